@@ -1,4 +1,10 @@
 //! The functional core: pure Rust, no web-sys, no Leptos. Everything here is
 //! deterministic and tested natively with `cargo test`.
 
+pub mod bots;
+pub mod chat;
 pub mod fuzzy;
+pub mod input;
+pub mod markdown;
+pub mod reply;
+pub mod text;

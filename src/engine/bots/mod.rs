@@ -1,0 +1,118 @@
+//! The bots: what each is called, how it greets, and how it answers.
+
+pub mod command;
+
+use crate::engine::reply::Reply;
+
+/// The four bots of the deck, one per topic of the seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BotId {
+    CustomerService,
+    Support,
+    Storyteller,
+    Faq,
+}
+
+/// What the shell needs to show a bot; nothing here is behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BotInfo {
+    pub id: BotId,
+    /// Name in the navigation.
+    pub name: &'static str,
+    /// The seed's `st.title`.
+    pub title: &'static str,
+    /// Path segment of the bot's URL (`#/support`).
+    pub slug: &'static str,
+    /// The seed's `st.chat_input` placeholder.
+    pub placeholder: &'static str,
+    /// Avatar of the bot's assistant messages.
+    pub avatar: &'static str,
+    /// One line under the title: what the bot is for.
+    pub tagline: &'static str,
+    /// Example messages offered while the conversation is empty.
+    pub examples: &'static [&'static str],
+    /// False until the bot is built; the navigation then says "coming soon".
+    pub available: bool,
+}
+
+pub const BOTS: [BotInfo; 4] = [
+    BotInfo {
+        id: BotId::CustomerService,
+        name: "Customer Service",
+        title: "💬 Customer Service Bot",
+        slug: "customer-service",
+        placeholder: "Type your message...",
+        avatar: "🛎️",
+        tagline: "Cancel, postpone, reschedule, track or refund an order — typos welcome.",
+        examples: &["help", "cancle order", "can you track it?"],
+        available: true,
+    },
+    BotInfo {
+        id: BotId::Support,
+        name: "Support",
+        title: "💬 Customer Support Chat",
+        slug: "support",
+        placeholder: "Ask me about your order...",
+        avatar: "🎧",
+        tagline: "Order status, refunds and shipping, step by step.",
+        examples: &[],
+        available: false,
+    },
+    BotInfo {
+        id: BotId::Storyteller,
+        name: "Storyteller",
+        title: "📖 Storyteller Bot",
+        slug: "storyteller",
+        placeholder: "What kind of story would you like? (space adventure, mystery, fantasy)",
+        avatar: "🦉",
+        tagline: "Bedtime stories, told one line at a time.",
+        examples: &[],
+        available: false,
+    },
+    BotInfo {
+        id: BotId::Faq,
+        name: "FAQ",
+        title: "Customer Service FAQ Bot",
+        slug: "faq",
+        placeholder: "Ask me anything about our services...",
+        avatar: "📚",
+        tagline: "Answers from the knowledge base.",
+        examples: &[],
+        available: false,
+    },
+];
+
+impl BotId {
+    pub fn info(self) -> &'static BotInfo {
+        // BOTS lists every variant once, in declaration order.
+        &BOTS[self as usize]
+    }
+
+    /// The bot whose slug this is.
+    pub fn from_slug(slug: &str) -> Option<BotId> {
+        BOTS.iter().find(|b| b.slug == slug).map(|b| b.id)
+    }
+}
+
+/// The answer of `bot` to `input`, for the bots that keep no state.
+/// Returns `None` for a bot that is not available yet.
+pub fn reply(bot: BotId, input: &str) -> Option<Reply> {
+    match bot {
+        BotId::CustomerService => Some(command::reply(input)),
+        BotId::Support | BotId::Storyteller | BotId::Faq => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bots_table_is_indexed_by_id() {
+        for (i, bot) in BOTS.iter().enumerate() {
+            assert_eq!(bot.id as usize, i);
+            assert_eq!(BotId::from_slug(bot.slug), Some(bot.id));
+        }
+        assert_eq!(BotId::from_slug("nope"), None);
+    }
+}
