@@ -5,3 +5,8 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -3,11 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 /// Who wrote a message; mirrors Streamlit's `st.chat_message` roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     User,
     Assistant,
+}
+
+impl Status {
+    /// The value of the `data-status` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Streaming => "streaming",
+            Status::Stopped => "stopped",
+        }
+    }
 }
 
 impl Role {
@@ -21,7 +32,7 @@ impl Role {
 }
 
 /// Where an assistant message is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Complete.

@@ -7,4 +7,5 @@ pub mod fuzzy;
 pub mod input;
 pub mod markdown;
 pub mod reply;
+pub mod saved;
 pub mod text;

@@ -1,0 +1,90 @@
+//! The chat view shared by every bot: the log of messages and the composer.
+//! It knows a bot only through its `BotInfo` (names, placeholder, avatar).
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::engine::bots::BotInfo;
+use crate::engine::chat::Transcript;
+use crate::ui::composer::Composer;
+use crate::ui::message_view::MessageView;
+
+/// Pixels from the bottom within which the reader counts as "at the latest message".
+const PINNED_SLACK_PX: i32 = 48;
+
+#[component]
+pub fn ChatView(
+    info: &'static BotInfo,
+    transcript: RwSignal<Transcript>,
+    draft: RwSignal<String>,
+    busy: Signal<bool>,
+    on_send: Callback<String>,
+) -> impl IntoView {
+    let log_ref = NodeRef::<html::Div>::new();
+    // Follow new messages only while the reader is at the bottom; otherwise offer a jump.
+    let pinned = RwSignal::new(true);
+    let unseen = RwSignal::new(false);
+    let scroll_to_end = move || {
+        if let Some(log) = log_ref.get_untracked() {
+            log.set_scroll_top(log.scroll_height());
+        }
+    };
+    Effect::new(move |_| {
+        transcript.track();
+        if pinned.get_untracked() {
+            request_animation_frame(scroll_to_end);
+        } else {
+            unseen.set(true);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(log) = log_ref.get_untracked() {
+            let near = log.scroll_height() - log.scroll_top() - log.client_height() < PINNED_SLACK_PX;
+            pinned.set(near);
+            if near {
+                unseen.set(false);
+            }
+        }
+    };
+    let send = Callback::new(move |text: String| {
+        pinned.set(true);
+        unseen.set(false);
+        on_send.run(text);
+    });
+    let jump = move |_| {
+        pinned.set(true);
+        unseen.set(false);
+        scroll_to_end();
+    };
+    let empty = move || transcript.with(Transcript::is_empty);
+    view! {
+        <main class="chat">
+            <div class="log" role="log" aria-label=format!("Conversation with the {} bot", info.name)
+                node_ref=log_ref on:scroll=on_scroll>
+                <div class="log-inner">
+                    <header class="chat-title">
+                        <h1>{info.title}</h1>
+                        <p>{info.tagline}</p>
+                    </header>
+                    <Show when=empty>
+                        <div class="examples">
+                            <span>"Try:"</span>
+                            {info.examples.iter().map(|example| view! {
+                                <button type="button" class="chip" on:click=move |_| send.run(example.to_string())>{*example}</button>
+                            }).collect_view()}
+                        </div>
+                    </Show>
+                    <For each=move || transcript.with(|t| t.messages.clone())
+                        key=|m| (m.id, m.text.len(), m.status) let:message>
+                        <MessageView message bot_avatar=info.avatar/>
+                    </For>
+                </div>
+            </div>
+            <Show when=move || unseen.get()>
+                <button type="button" class="jump" on:click=jump>"Jump to latest ↓"</button>
+            </Show>
+            <Composer placeholder=info.placeholder label=format!("Message the {} bot", info.name)
+                draft busy on_send=send/>
+        </main>
+    }
+}

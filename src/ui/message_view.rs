@@ -1,0 +1,87 @@
+//! One chat bubble: the equivalent of Streamlit's `st.chat_message(role)`.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::engine::chat::{Message, Role, Status};
+use crate::engine::markdown::plain_text;
+use crate::ui::markdown_view::markdown;
+use crate::web::clipboard;
+
+const USER_AVATAR: &str = "🧑";
+
+/// A message with its avatar; assistant messages render Markdown and can be copied.
+///
+/// The element carrying `data-role` holds the message text and nothing else that is
+/// text (the avatar is drawn by CSS from `data-avatar`, the copy button is an icon
+/// with an `aria-label`), so tests and assistive technology read the message itself.
+#[component]
+pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView {
+    let Message { role, text, status, .. } = message;
+    let avatar = match role {
+        Role::User => USER_AVATAR,
+        Role::Assistant => bot_avatar,
+    };
+    let body = match role {
+        Role::User => view! { <p class="plain">{text.clone()}</p> }.into_any(),
+        Role::Assistant => markdown(&text).into_any(),
+    };
+    let copy = (role == Role::Assistant && status != Status::Streaming).then(|| view! { <CopyButton text=plain_text(&text)/> });
+    view! {
+        <div class="msg" data-role=role.as_str() data-status=status.as_str() data-avatar=avatar
+            aria-busy=if status == Status::Streaming { "true" } else { "false" }>
+            <div class="bubble">{body}</div>
+            {copy}
+        </div>
+    }
+}
+
+/// Copies a message's text, and says so for a moment.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let state = RwSignal::new(CopyState::Idle);
+    let text = StoredValue::new(text);
+    let on_click = move |_| {
+        spawn_local(async move {
+            let result = clipboard::copy(&text.get_value()).await;
+            state.set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
+            TimeoutFuture::new(1_800).await;
+            state.set(CopyState::Idle);
+        });
+    };
+    view! {
+        <button type="button" class="copy" on:click=on_click
+            data-state=move || state.get().as_str()
+            aria-label=move || state.get().label() title=move || state.get().label()>
+            <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                <path d="M8 8h11v13H8z M5 3h11v3H7v11H5z" fill="currentColor"/>
+            </svg>
+        </button>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum CopyState {
+    Idle,
+    Copied,
+    Failed,
+}
+
+impl CopyState {
+    fn as_str(self) -> &'static str {
+        match self {
+            CopyState::Idle => "idle",
+            CopyState::Copied => "copied",
+            CopyState::Failed => "failed",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CopyState::Idle => "Copy message",
+            CopyState::Copied => "Copied",
+            CopyState::Failed => "Copy failed: the browser did not allow it",
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The thin web layer: browser APIs behind small functions, so that components
+//! read as UI and the engine never sees web-sys.
+
+pub mod clipboard;
+pub mod route;
+pub mod storage;

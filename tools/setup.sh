@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what chatdeck needs to build (and, with --browser, to test) on a Debian 12
+# machine with rustup. Idempotent: each step is skipped when already satisfied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14          # trunk 0.22 needs a newer rustc than 1.95
+want_browser=false
+[[ "${1:-}" == "--browser" ]] && want_browser=true
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+apt_updated=false
+apt_install() {
+  if ! $apt_updated; then as_root apt-get update -qq; apt_updated=true; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}"; then
+  say "installing trunk ${TRUNK_VERSION} (about 10 minutes on 2 cores, once)"
+  cargo install trunk --version "${TRUNK_VERSION}" --locked
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock. Without --locked:
+# one of its locked dependencies is not on the registry reachable here.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${bindgen_version}$"; then
+  say "installing wasm-bindgen-cli ${bindgen_version}"
+  cargo install wasm-bindgen-cli --version "${bindgen_version}"
+fi
+grep -q "wasm_bindgen = \"${bindgen_version}\"" Trunk.toml \
+  || { echo "Trunk.toml [tools] wasm_bindgen must be ${bindgen_version} (Cargo.lock)" >&2; exit 1; }
+
+if ! command -v npm >/dev/null; then
+  say "installing Node.js and npm"
+  apt_install nodejs npm
+fi
+# wasm-opt from npm (Debian's binaryen is too old) and playwright-core.
+if [[ ! -x tools/node_modules/.bin/wasm-opt || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then
+  say "installing node tools (binaryen, playwright-core)"
+  (cd tools && npm ci --no-fund --no-audit --loglevel=error)
+fi
+
+if $want_browser && [[ ! -x /usr/bin/chromium ]]; then
+  say "installing Chromium for the browser tests"
+  apt_install chromium
+fi
+say "ready"
