@@ -3,6 +3,7 @@
 
 pub mod bots;
 pub mod chat;
+pub mod csv;
 pub mod fuzzy;
 pub mod input;
 pub mod markdown;

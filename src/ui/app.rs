@@ -30,13 +30,20 @@ impl Conversation {
             storage::Loaded::Unreadable { error, kept_as } => {
                 let kept = match kept_as {
                     Some(key) => format!("It was kept in this browser's storage under \"{key}\"."),
-                    None => "It could not be set aside either, so it was left in place.".to_string(),
+                    None => {
+                        "It could not be set aside either, so it was left in place.".to_string()
+                    }
                 };
                 notices.push(format!("The {} conversation could not be restored: {error}. {kept} A new conversation starts here.", info.name));
                 Transcript::default()
             }
         };
-        Self { bot, transcript: RwSignal::new(transcript), draft: RwSignal::new(String::new()), busy: RwSignal::new(false) }
+        Self {
+            bot,
+            transcript: RwSignal::new(transcript),
+            draft: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
+        }
     }
 
     fn send(self, text: String) {
@@ -52,13 +59,16 @@ impl Conversation {
 #[component]
 pub fn App() -> impl IntoView {
     let notices = Notices::new();
-    let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
+    let conversations: [Conversation; 4] =
+        std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
     for c in conversations {
         let slug = c.bot.info().slug;
         Effect::new(move |_| {
             let result = c.transcript.with(|t| storage::save::<()>(slug, t, None));
             if let Err(why) = result {
-                notices.push(format!("Your conversation is kept on this page but cannot be saved: {why}."));
+                notices.push(format!(
+                    "Your conversation is kept on this page but cannot be saved: {why}."
+                ));
             }
         });
     }

@@ -18,7 +18,9 @@ const USER_AVATAR: &str = "🧑";
 /// with an `aria-label`), so tests and assistive technology read the message itself.
 #[component]
 pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView {
-    let Message { role, text, status, .. } = message;
+    let Message {
+        role, text, status, ..
+    } = message;
     let avatar = match role {
         Role::User => USER_AVATAR,
         Role::Assistant => bot_avatar,
@@ -27,7 +29,8 @@ pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView 
         Role::User => view! { <p class="plain">{text.clone()}</p> }.into_any(),
         Role::Assistant => markdown(&text).into_any(),
     };
-    let copy = (role == Role::Assistant && status != Status::Streaming).then(|| view! { <CopyButton text=plain_text(&text)/> });
+    let copy = (role == Role::Assistant && status != Status::Streaming)
+        .then(|| view! { <CopyButton text=plain_text(&text)/> });
     view! {
         <div class="msg" data-role=role.as_str() data-status=status.as_str() data-avatar=avatar
             aria-busy=if status == Status::Streaming { "true" } else { "false" }>
@@ -45,7 +48,11 @@ fn CopyButton(text: String) -> impl IntoView {
     let on_click = move |_| {
         spawn_local(async move {
             let result = clipboard::copy(&text.get_value()).await;
-            state.set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
+            state.set(if result.is_ok() {
+                CopyState::Copied
+            } else {
+                CopyState::Failed
+            });
             TimeoutFuture::new(1_800).await;
             state.set(CopyState::Idle);
         });

@@ -21,7 +21,9 @@ pub fn play(reply: Reply, transcript: RwSignal<Transcript>, busy: RwSignal<bool>
     busy.set(true);
     spawn_local(async move {
         for message in reply.messages {
-            let Some(id) = transcript.try_update(|t| t.push(Role::Assistant, "", Status::Streaming)) else {
+            let Some(id) =
+                transcript.try_update(|t| t.push(Role::Assistant, "", Status::Streaming))
+            else {
                 return; // the app is gone
             };
             for segment in message.segments {

@@ -19,7 +19,10 @@ pub enum Loaded<T> {
     Nothing,
     Restored(Transcript, Option<T>),
     /// The data could not be used; `kept_as` names where it was moved.
-    Unreadable { error: SavedError, kept_as: Option<String> },
+    Unreadable {
+        error: SavedError,
+        kept_as: Option<String>,
+    },
 }
 
 /// Loads the saved conversation of the bot with this slug.
@@ -45,7 +48,11 @@ pub fn load<T: DeserializeOwned>(slug: &str) -> Loaded<T> {
 }
 
 /// Saves a conversation; the error is for the user (quota full, storage disabled).
-pub fn save<T: Serialize>(slug: &str, transcript: &Transcript, state: Option<&T>) -> Result<(), String> {
+pub fn save<T: Serialize>(
+    slug: &str,
+    transcript: &Transcript,
+    state: Option<&T>,
+) -> Result<(), String> {
     let storage = local_storage().ok_or("this browser does not allow saving (private mode?)")?;
     storage
         .set_item(&key(slug), &saved::encode(transcript, state))

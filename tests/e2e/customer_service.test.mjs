@@ -1,0 +1,148 @@
+// The foundation in a real browser: the shared chat view and the customer-service
+// bot (Topic 10.1), served from the release dist/ at / and under a sub-path.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+
+const CANCEL = 'I can help you cancel your order. Please provide your order number.';
+const STATUS = "I'll check your order status. Please share your order number.";
+const FALLBACK = "I didn't understand that. Type 'help' for available commands.";
+
+let browser, site, subSite;
+before(async () => {
+  browser = await launch();
+  site = await serve();
+  subSite = await serve(undefined, '/chatdeck/');
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await subSite?.close();
+});
+
+test('opens on the customer-service bot with the seed placeholder and four bots in the nav', async () => {
+  const { page, context, errors } = await openApp(browser, site.url);
+  const box = page.getByRole('textbox', { name: 'Message the Customer Service bot' });
+  assert.equal(await box.getAttribute('placeholder'), 'Type your message...');
+  const nav = await page.getByRole('navigation', { name: 'Bots' }).getByRole('link').allInnerTexts();
+  assert.deepEqual(nav.map((t) => t.replace(/\s+coming soon/, '').trim()), ['Customer Service', 'Support', 'Storyteller', 'FAQ']);
+  assert.equal(await page.getByRole('link', { name: 'Customer Service' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '💬 Customer Service Bot');
+  assert.equal(await page.getByRole('log').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('understands commands, typos and sentences, and falls back like the seed', async () => {
+  const { page, context, errors } = await openApp(browser, site.url);
+  const inputs = ['canel', 'cancle order', 'I want to cancel my order', 'can you track it?', 'xyzzy'];
+  for (const [i, text] of inputs.entries()) {
+    await send(page, text);
+    await waitForMessages(page, 'assistant', i + 1);
+  }
+  assert.deepEqual(await texts(page, 'user'), inputs);
+  assert.deepEqual(await texts(page, 'assistant'), [CANCEL, CANCEL, CANCEL, STATUS, FALLBACK]);
+  const busy = await page.locator('[data-role="assistant"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-busy')));
+  assert.ok(busy.every((b) => b === 'false'));
+  // The newest message is scrolled into view.
+  assert.ok(await page.locator('[data-role="assistant"]').last().isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('ignores blank drafts, keeps Shift+Enter as a new line, refuses a 100 kB paste without losing it', async () => {
+  const { page, context } = await openApp(browser, site.url);
+  const box = page.getByRole('textbox');
+  await send(page, '   \n  ');
+  await box.fill('');
+  await box.type('line one');
+  await box.press('Shift+Enter');
+  await box.type('line two');
+  assert.equal(await box.inputValue(), 'line one\nline two');
+  assert.equal(await page.locator('[data-role]').count(), 0);
+  await box.press('Enter');
+  await waitForMessages(page, 'assistant', 1);
+  assert.deepEqual(await texts(page, 'user'), ['line one\nline two']);
+
+  const huge = 'refund '.repeat(15_000); // 105 kB
+  const started = Date.now();
+  await box.fill(huge);
+  await box.press('Enter');
+  await page.getByText('the limit is 4000').waitFor();
+  assert.ok(Date.now() - started < 5_000, 'the page stayed responsive');
+  assert.equal((await box.inputValue()).length, huge.length, 'the draft is kept');
+  assert.equal(await page.locator('[data-role="user"]').count(), 1, 'nothing was sent');
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  await context.close();
+});
+
+test('shows HTML and Markdown tricks from the user as text, never runs them', async () => {
+  const { page, context } = await openApp(browser, site.url);
+  const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> **bold?**';
+  await send(page, hostile);
+  await waitForMessages(page, 'assistant', 1);
+  assert.deepEqual(await texts(page, 'user'), [hostile]);
+  assert.equal(await page.locator('[role="log"] img, [role="log"] script').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await context.close();
+});
+
+test('keeps history across bot switches and reloads; each bot has its own URL', async () => {
+  const { page, context } = await openApp(browser, site.url);
+  await send(page, 'help');
+  await waitForMessages(page, 'assistant', 1);
+  await page.getByRole('link', { name: /Support/ }).click();
+  await page.waitForURL(/#\/support$/);
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
+  await page.reload();
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
+  await page.getByRole('link', { name: 'Customer Service' }).click();
+  await waitForMessages(page, 'assistant', 1);
+  assert.deepEqual(await texts(page, 'user'), ['help']);
+  await page.reload();
+  await waitForMessages(page, 'assistant', 1);
+  assert.deepEqual(await texts(page, 'assistant'), ['Available commands: cancel, postpone, reschedule, status, refund, help']);
+  await context.close();
+});
+
+test('copies an assistant message to the clipboard', async () => {
+  const { page, context } = await openApp(browser, site.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  await send(page, 'status');
+  await waitForMessages(page, 'assistant', 1);
+  await page.getByRole('button', { name: 'Copy message' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), STATUS);
+  await context.close();
+});
+
+test('follows new messages, and sending from a scrolled-up log brings the reader back down', async () => {
+  const { page, context } = await openApp(browser, site.url);
+  for (let i = 0; i < 12; i++) {
+    await send(page, i % 2 ? 'track' : 'refund');
+    await waitForMessages(page, 'assistant', i + 1);
+  }
+  const log = page.getByRole('log');
+  const atBottom = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 48);
+  await page.waitForFunction(() => { const el = document.querySelector('[role="log"]'); return el.scrollHeight - el.scrollTop - el.clientHeight < 48; });
+  assert.ok(await log.evaluate((el) => el.scrollHeight > el.clientHeight), 'the log overflows');
+  await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  assert.equal(await atBottom(), false);
+  await send(page, 'help');
+  await waitForMessages(page, 'assistant', 13);
+  await page.waitForFunction(() => { const el = document.querySelector('[role="log"]'); return el.scrollHeight - el.scrollTop - el.clientHeight < 48; });
+  assert.equal(await page.getByRole('button', { name: /Jump to latest/ }).count(), 0);
+  await context.close();
+});
+
+test('works under a sub-path, deep links included', async () => {
+  const { page, context, errors } = await openApp(browser, `${subSite.url}#/support`);
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
+  await page.reload();
+  assert.equal(await page.getByRole('link', { name: /Support/ }).getAttribute('aria-current'), 'page');
+  await page.getByRole('link', { name: 'Customer Service' }).click();
+  await send(page, 'canel');
+  assert.deepEqual(await waitForMessages(page, 'assistant', 1), [CANCEL]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,102 @@
+// Shared end-to-end harness: serves dist/ on 127.0.0.1 (at / or under a sub-path,
+// like GitHub Pages) and drives Debian's Chromium through playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { chromium } = require(path.join(root, 'tools/node_modules/playwright-core'));
+
+export const DIST = path.join(root, 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port. */
+export async function serve(dir = DIST, base = '/') {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(base)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(base.length)) || 'index.html';
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const info = await stat(file);
+      const target = info.isDirectory() ? path.join(file, 'index.html') : file;
+      const body = await readFile(target);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Headless Chromium as root on this machine: no sandbox, no background network. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'chatdeck-e2e-'))}`,
+    ],
+  });
+}
+
+/** A fresh page with console errors and page errors collected. */
+export async function openApp(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.locator('h1').waitFor();
+  return { context, page, errors };
+}
+
+/** Sends `text` through the real input with the keyboard. */
+export async function send(page, text) {
+  const box = page.getByRole('textbox');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Texts of the messages of one role, as rendered. */
+export async function texts(page, role) {
+  return page.locator(`[role="log"] [data-role="${role}"]`).evaluateAll((els) => els.map((e) => e.innerText.trim()));
+}
+
+/** Waits until the log holds `count` messages of `role`, and returns their texts. */
+export async function waitForMessages(page, role, count) {
+  await page.waitForFunction(
+    ([r, n]) => document.querySelectorAll(`[role="log"] [data-role="${r}"]`).length >= n,
+    [role, count],
+  );
+  return texts(page, role);
+}
