@@ -7,6 +7,7 @@ pub mod csv;
 pub mod fuzzy;
 pub mod input;
 pub mod markdown;
+pub mod orders;
 pub mod reply;
 pub mod saved;
 pub mod text;

@@ -4,18 +4,25 @@
 
 use leptos::prelude::*;
 
-use crate::engine::bots::{self, BotId, BotInfo, BOTS};
+use leptos::task::spawn_local;
+
+use crate::engine::bots::{self, BotId, BotInfo, DialogState, Resources, BOTS};
 use crate::engine::chat::{Role, Status, Transcript};
+use crate::engine::orders::{OrderBook, Orders};
 use crate::ui::chat_view::ChatView;
 use crate::ui::notices::{NoticeList, Notices};
 use crate::ui::player;
-use crate::web::{route, storage};
+use crate::web::{fetch, route, storage};
+
+/// The demo order data, relative to the page; `?orders=URL` points elsewhere.
+const DEFAULT_ORDERS_URL: &str = "orders.csv";
 
 /// One bot's conversation as the shell holds it.
 #[derive(Clone, Copy)]
 struct Conversation {
     bot: BotId,
     transcript: RwSignal<Transcript>,
+    state: RwSignal<DialogState>,
     draft: RwSignal<String>,
     busy: RwSignal<bool>,
 }
@@ -24,9 +31,9 @@ impl Conversation {
     /// Restores the saved conversation of `bot`, telling the user when it could not.
     fn restore(bot: BotId, notices: Notices) -> Self {
         let info = bot.info();
-        let transcript = match storage::load::<()>(info.slug) {
-            storage::Loaded::Nothing => Transcript::default(),
-            storage::Loaded::Restored(transcript, _) => transcript,
+        let (transcript, state) = match storage::load::<DialogState>(info.slug) {
+            storage::Loaded::Nothing => Default::default(),
+            storage::Loaded::Restored(transcript, state) => (transcript, state.unwrap_or_default()),
             storage::Loaded::Unreadable { error, kept_as } => {
                 let kept = match kept_as {
                     Some(key) => format!("It was kept in this browser's storage under \"{key}\"."),
@@ -34,26 +41,55 @@ impl Conversation {
                         "It could not be set aside either, so it was left in place.".to_string()
                     }
                 };
-                notices.push(format!("The {} conversation could not be restored: {error}. {kept} A new conversation starts here.", info.name));
-                Transcript::default()
+                notices.push(format!(
+                    "The {} conversation could not be restored: {error}. {kept} A new conversation starts here.",
+                    info.name
+                ));
+                Default::default()
             }
         };
         Self {
             bot,
             transcript: RwSignal::new(transcript),
+            state: RwSignal::new(state),
             draft: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
         }
     }
 
-    fn send(self, text: String) {
+    fn send(self, text: String, resources: RwSignal<Resources>) {
         self.transcript.update(|t| {
             t.push(Role::User, text.clone(), Status::Done);
         });
-        if let Some(reply) = bots::reply(self.bot, &text) {
+        let reply = resources.with_untracked(|r| {
+            self.state
+                .try_update(|state| bots::reply(self.bot, state, r, &text))
+                .flatten()
+        });
+        if let Some(reply) = reply {
             player::play(reply, self.transcript, self.busy);
         }
     }
+}
+
+/// Fetches the order data in the background; a failure is told once and leaves
+/// the support bot working for everything but lookups.
+fn load_orders(resources: RwSignal<Resources>, notices: Notices) {
+    let url = fetch::query_param("orders").unwrap_or_else(|| DEFAULT_ORDERS_URL.to_string());
+    spawn_local(async move {
+        let orders = match fetch::fetch_bytes(&url).await {
+            Ok(bytes) => OrderBook::from_bytes(&bytes)
+                .map(Orders::Ready)
+                .unwrap_or_else(|e| Orders::Failed(format!("the order data is invalid: {e}"))),
+            Err(why) => Orders::Failed(format!("the order data could not be loaded: {why}")),
+        };
+        if let Orders::Failed(why) = &orders {
+            notices.push(format!(
+                "Order lookups are unavailable: {why}. The Support bot can still help with refunds and shipping."
+            ));
+        }
+        resources.update(|r| r.orders = orders);
+    });
 }
 
 #[component]
@@ -61,10 +97,14 @@ pub fn App() -> impl IntoView {
     let notices = Notices::new();
     let conversations: [Conversation; 4] =
         std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
+    let resources = RwSignal::new(Resources::default());
+    load_orders(resources, notices);
     for c in conversations {
         let slug = c.bot.info().slug;
         Effect::new(move |_| {
-            let result = c.transcript.with(|t| storage::save::<()>(slug, t, None));
+            let result = c
+                .transcript
+                .with(|t| c.state.with(|s| storage::save(slug, t, Some(s))));
             if let Err(why) = result {
                 notices.push(format!(
                     "Your conversation is kept on this page but cannot be saved: {why}."
@@ -91,7 +131,7 @@ pub fn App() -> impl IntoView {
                 if info.available {
                     view! {
                         <ChatView info transcript=c.transcript draft=c.draft busy=c.busy.into()
-                            on_send=Callback::new(move |text| c.send(text))/>
+                            on_send=Callback::new(move |text| c.send(text, resources))/>
                     }
                     .into_any()
                 } else {

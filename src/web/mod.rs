@@ -2,5 +2,6 @@
 //! read as UI and the engine never sees web-sys.
 
 pub mod clipboard;
+pub mod fetch;
 pub mod route;
 pub mod storage;

@@ -2,7 +2,7 @@
 // bot (Topic 10.1), served from the release dist/ at / and under a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+import { serve, launch, openApp, send, texts, waitForMessages, navLink } from './harness.mjs';
 
 const CANCEL = 'I can help you cancel your order. Please provide your order number.';
 const STATUS = "I'll check your order status. Please share your order number.";
@@ -26,7 +26,7 @@ test('opens on the customer-service bot with the seed placeholder and four bots 
   assert.equal(await box.getAttribute('placeholder'), 'Type your message...');
   const nav = await page.getByRole('navigation', { name: 'Bots' }).getByRole('link').allInnerTexts();
   assert.deepEqual(nav.map((t) => t.replace(/\s+coming soon/, '').trim()), ['Customer Service', 'Support', 'Storyteller', 'FAQ']);
-  assert.equal(await page.getByRole('link', { name: 'Customer Service' }).getAttribute('aria-current'), 'page');
+  assert.equal(await navLink(page, 'Customer Service').getAttribute('aria-current'), 'page');
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '💬 Customer Service Bot');
   assert.equal(await page.getByRole('log').count(), 1);
   assert.deepEqual(errors, []);
@@ -91,12 +91,12 @@ test('keeps history across bot switches and reloads; each bot has its own URL', 
   const { page, context } = await openApp(browser, site.url);
   await send(page, 'help');
   await waitForMessages(page, 'assistant', 1);
-  await page.getByRole('link', { name: /Support/ }).click();
+  await navLink(page, /Support/).click();
   await page.waitForURL(/#\/support$/);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
   await page.reload();
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
-  await page.getByRole('link', { name: 'Customer Service' }).click();
+  await navLink(page, 'Customer Service').click();
   await waitForMessages(page, 'assistant', 1);
   assert.deepEqual(await texts(page, 'user'), ['help']);
   await page.reload();
@@ -139,8 +139,8 @@ test('works under a sub-path, deep links included', async () => {
   const { page, context, errors } = await openApp(browser, `${subSite.url}#/support`);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
   await page.reload();
-  assert.equal(await page.getByRole('link', { name: /Support/ }).getAttribute('aria-current'), 'page');
-  await page.getByRole('link', { name: 'Customer Service' }).click();
+  assert.equal(await navLink(page, /Support/).getAttribute('aria-current'), 'page');
+  await navLink(page, 'Customer Service').click();
   await send(page, 'canel');
   assert.deepEqual(await waitForMessages(page, 'assistant', 1), [CANCEL]);
   assert.deepEqual(errors, []);

@@ -2,8 +2,6 @@
 // like GitHub Pages) and drives Debian's Chromium through playwright-core.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -55,7 +53,8 @@ export async function serve(dir = DIST, base = '/') {
   return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Headless Chromium as root on this machine: no sandbox, no background network. */
+/** Headless Chromium as root on this machine: no sandbox, no background network.
+ *  Playwright gives every launch a fresh temporary profile of its own. */
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -63,7 +62,6 @@ export async function launch() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'chatdeck-e2e-'))}`,
     ],
   });
 }
@@ -99,4 +97,9 @@ export async function waitForMessages(page, role, count) {
     [role, count],
   );
   return texts(page, role);
+}
+
+/** A link of the bot navigation, by the bot's name. */
+export function navLink(page, name) {
+  return page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name });
 }

@@ -1,7 +1,11 @@
 //! The bots: what each is called, how it greets, and how it answers.
 
 pub mod command;
+pub mod support;
 
+use serde::{Deserialize, Serialize};
+
+use crate::engine::orders::Orders;
 use crate::engine::reply::Reply;
 
 /// The four bots of the deck, one per topic of the seed.
@@ -55,8 +59,12 @@ pub const BOTS: [BotInfo; 4] = [
         placeholder: "Ask me about your order...",
         avatar: "🎧",
         tagline: "Order status, refunds and shipping, step by step.",
-        examples: &[],
-        available: false,
+        examples: &[
+            "Where is my order ABC12345?",
+            "I want a refund",
+            "How long is shipping?",
+        ],
+        available: true,
     },
     BotInfo {
         id: BotId::Storyteller,
@@ -94,12 +102,33 @@ impl BotId {
     }
 }
 
-/// The answer of `bot` to `input`, for the bots that keep no state.
+/// What a conversation remembers between turns, saved with its transcript.
+/// Each bot uses its own part; missing parts read as their default, so data saved
+/// before a bot gained state still loads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DialogState {
+    #[serde(default)]
+    pub support: support::SupportState,
+}
+
+/// Data the bots read, loaded by the shell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub orders: Orders,
+}
+
+/// The answer of `bot` to `input`, updating the conversation's `state`.
 /// Returns `None` for a bot that is not available yet.
-pub fn reply(bot: BotId, input: &str) -> Option<Reply> {
+pub fn reply(
+    bot: BotId,
+    state: &mut DialogState,
+    resources: &Resources,
+    input: &str,
+) -> Option<Reply> {
     match bot {
         BotId::CustomerService => Some(command::reply(input)),
-        BotId::Support | BotId::Storyteller | BotId::Faq => None,
+        BotId::Support => Some(support::reply(&mut state.support, &resources.orders, input)),
+        BotId::Storyteller | BotId::Faq => None,
     }
 }
 

@@ -1,0 +1,485 @@
+//! The multi-turn support dialog (Topic 10.2) as a state machine:
+//! `state + message + order data -> reply + new state`.
+//!
+//! Faithful to the seed: the same intents and keywords, the same questions and
+//! confirmations, the seed's order-ID rule `^[A-Za-z0-9]{6,10}$`. Deliberately
+//! better where the seed traps its user:
+//! * "cancel", "never mind", "start over" leave a question the bot is waiting on;
+//! * a message with another clear intent switches topic instead of being judged as
+//!   an order ID; after three invalid IDs the bot explains instead of repeating;
+//! * an ID or a refund reason already in the message is used at once;
+//! * the ID is looked up in real order data instead of a canned "found";
+//! * keywords are whole words, typos tolerated ("refnd", "shiping", "trak my ordr"),
+//!   and "sometimes" no longer means shipping time.
+//!
+//! ```
+//! use chatdeck::engine::bots::support::{reply, SupportState};
+//! use chatdeck::engine::orders::{OrderBook, Orders};
+//! let orders = Orders::Ready(OrderBook::from_csv(b"id,status\nABC12345,Shipped\n").unwrap());
+//! let mut state = SupportState::default();
+//! assert_eq!(reply(&mut state, &orders, "track my order").texts(), ["Please provide your Order ID to check status."]);
+//! assert!(reply(&mut state, &orders, "abc12345").texts()[0].starts_with("✅ Order ABC12345 found."));
+//! ```
+
+use regex_lite::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+use crate::engine::orders::{Order, Orders};
+use crate::engine::reply::Reply;
+use crate::engine::text::words;
+
+/// The seed's intents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    OrderStatus,
+    RefundPolicy,
+    ShippingInfo,
+    General,
+}
+
+/// What the bot is waiting for, as in the seed's `dialog_state["waiting_for"]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    OrderId,
+    RefundReason,
+}
+
+/// The dialog state; saved with the conversation so it survives a reload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportState {
+    pub waiting_for: Option<Slot>,
+    pub intent: Option<Intent>,
+    /// Invalid order IDs in a row while waiting for one.
+    #[serde(default)]
+    pub invalid_ids: u8,
+}
+
+pub const ASK_ORDER_ID: &str = "Please provide your Order ID to check status.";
+pub const ASK_REFUND_REASON: &str = "Why would you like to return your item?";
+pub const SHIPPING: &str = "🚚 Standard: 3–5 days | Express: 1–2 days";
+pub const GENERAL: &str =
+    "I can help with order status, refunds, or shipping info. What would you like to know?";
+pub const INVALID_ID: &str = "❌ Invalid order ID. Please enter 6–10 alphanumeric characters.";
+pub const STILL_INVALID: &str = "That still doesn't look like an order ID. You'll find it in your order confirmation email: 6–10 letters or digits, like ABC12345. Or type \"cancel\" to ask about something else.";
+pub const CANCELLED: &str = "No problem, let's start over. I can help with order status, refunds, or shipping info. What would you like to know?";
+
+/// Invalid IDs in a row after which the bot explains instead of repeating itself.
+const INVALID_BEFORE_HELP: u8 = 3;
+
+const ORDER_WORDS: &[&str] = &["order", "status", "track", "tracking", "package", "parcel"];
+const REFUND_WORDS: &[&str] = &["refund", "return", "money", "reimburse"];
+const SHIPPING_WORDS: &[&str] = &["shipping", "delivery", "time", "ship", "deliver"];
+/// Real words one typo away from a keyword, which must not count as that keyword.
+const NOT_TYPOS: &[&str] = &[
+    "older", "other", "border", "tim", "tie", "tile", "tame", "ships", "chip", "shop",
+];
+const CANCEL_PHRASES: &[&str] = &[
+    "cancel",
+    "never mind",
+    "nevermind",
+    "start over",
+    "forget it",
+    "stop",
+    "quit",
+    "exit",
+    "reset",
+    "nvm",
+];
+const REASON_MARKERS: &[&str] = &["because", "since", "due to", "as it", "as the", "cause"];
+const REASON_WORDS: &[&str] = &[
+    "broken",
+    "damaged",
+    "defective",
+    "faulty",
+    "wrong",
+    "late",
+    "small",
+    "big",
+    "large",
+    "fit",
+    "missing",
+    "cracked",
+    "scratched",
+    "changed",
+    "mind",
+    "expected",
+    "quality",
+    "stopped",
+    "work",
+    "working",
+];
+
+fn order_id_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    // The seed's regex; a literal that is known to compile.
+    PATTERN.get_or_init(|| Regex::new(r"^[A-Za-z0-9]{6,10}$").unwrap_or_else(|_| unreachable!()))
+}
+
+/// The seed's `valid_order_id`.
+pub fn is_order_id(s: &str) -> bool {
+    order_id_pattern().is_match(s)
+}
+
+/// Does `word` mean `keyword`: equal, an inflection of it, or a typo of it.
+fn word_means(word: &str, keyword: &str) -> bool {
+    if word == keyword {
+        return true;
+    }
+    if NOT_TYPOS.contains(&word) {
+        return false;
+    }
+    let (w, k) = (word.chars().count(), keyword.chars().count());
+    if k >= 4 && word.starts_with(keyword) && w <= k + 3 {
+        return true; // tracking, returned, refunds, deliveries
+    }
+    if w < 4 || k < 4 || word.chars().next() != keyword.chars().next() {
+        return false;
+    }
+    let distance = strsim::damerau_levenshtein(word, keyword);
+    distance <= 1 || (distance == 2 && w >= 7 && k >= 7)
+}
+
+fn mentions(words: &[String], keywords: &[&str]) -> usize {
+    words
+        .iter()
+        .filter(|w| keywords.iter().any(|k| word_means(w, k)))
+        .count()
+}
+
+/// The intent of a message. When several are named, the one with more keywords
+/// wins; on a tie a refund beats shipping beats order status, because "order" is
+/// the generic noun of every question ("return my order", "ship my order").
+pub fn detect_intent(message: &str) -> Intent {
+    let words = words(message);
+    let scores = [
+        (mentions(&words, REFUND_WORDS), Intent::RefundPolicy),
+        (mentions(&words, SHIPPING_WORDS), Intent::ShippingInfo),
+        (mentions(&words, ORDER_WORDS), Intent::OrderStatus),
+    ];
+    let best =
+        scores.iter().copied().fold(
+            (0, Intent::General),
+            |best, s| if s.0 > best.0 { s } else { best },
+        );
+    best.1
+}
+
+/// An order ID inside a sentence: a word of 6–10 letters and digits with at least
+/// one digit (so that "status" or "please" are not taken for IDs).
+pub fn find_order_id(message: &str) -> Option<String> {
+    message
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| is_order_id(w) && w.bytes().any(|b| b.is_ascii_digit()))
+        .map(str::to_ascii_uppercase)
+}
+
+fn is_cancel(message: &str) -> bool {
+    let lower = message.trim().to_lowercase();
+    let lower = lower.trim_end_matches(['.', '!', '?']);
+    CANCEL_PHRASES.iter().any(|p| {
+        lower == *p || lower.starts_with(&format!("{p} ")) || lower.ends_with(&format!(" {p}"))
+    })
+}
+
+/// A refund reason already given in the request, if any.
+pub fn find_reason(message: &str) -> Option<String> {
+    let lower = message.to_lowercase();
+    for marker in REASON_MARKERS {
+        if let Some(at) = find_word(&lower, marker) {
+            // Lower-casing can change byte lengths; cut the original at a char boundary.
+            let start = at + marker.len();
+            let reason = message.get(start..).unwrap_or(&lower[start..]);
+            let reason = reason.trim().trim_end_matches(['.', '!']).trim();
+            if !reason.is_empty() {
+                return Some(reason.to_string());
+            }
+        }
+    }
+    let words = words(message);
+    words
+        .iter()
+        .any(|w| REASON_WORDS.contains(&w.as_str()))
+        .then(|| message.trim().trim_end_matches('.').to_string())
+}
+
+/// Byte position of `needle` as whole words in `haystack`.
+fn find_word(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        let before = haystack[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = haystack[i + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+fn describe(order: &Order) -> String {
+    let mut text = format!(
+        "✅ Order {} found. Status: {}.",
+        order.id.to_ascii_uppercase(),
+        order.status
+    );
+    if !order.expected_delivery.is_empty() {
+        text.push_str(&format!(" Expected delivery: {}.", order.expected_delivery));
+    }
+    if !order.items.is_empty() {
+        text.push_str(&format!(" Items: {}.", order.items));
+    }
+    text
+}
+
+/// The answer for an ID; the state says whether the bot keeps waiting for one.
+fn look_up(state: &mut SupportState, orders: &Orders, id: &str) -> String {
+    let id = id.to_ascii_uppercase();
+    match orders {
+        Orders::Ready(book) => match book.find(&id) {
+            Some(order) => {
+                *state = SupportState::default();
+                describe(order)
+            }
+            None => {
+                *state = waiting(Slot::OrderId, Intent::OrderStatus);
+                format!(
+                    "I couldn't find order {id}. Please check the ID in your order confirmation email (6–10 letters and digits) and send it again, or type \"cancel\" to ask about something else."
+                )
+            }
+        },
+        Orders::Loading => {
+            *state = waiting(Slot::OrderId, Intent::OrderStatus);
+            format!("The order system is still loading, so I can't look up {id} yet. Please send the ID again in a moment.")
+        }
+        Orders::Failed(why) => {
+            *state = SupportState::default();
+            format!(
+                "Sorry, I can't reach the order system right now ({why}), so I can't look up {id}. Please try again later. I can still help with refunds and shipping info."
+            )
+        }
+    }
+}
+
+fn waiting(slot: Slot, intent: Intent) -> SupportState {
+    SupportState {
+        waiting_for: Some(slot),
+        intent: Some(intent),
+        invalid_ids: 0,
+    }
+}
+
+fn refund_noted(state: &mut SupportState, reason: &str) -> String {
+    *state = SupportState::default();
+    format!("Refund noted: {reason}. Our team will email you in 24h.")
+}
+
+/// The bot's answer to one message; updates `state` for the next turn.
+pub fn reply(state: &mut SupportState, orders: &Orders, message: &str) -> Reply {
+    Reply::text(answer(state, orders, message.trim()))
+}
+
+fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
+    if is_cancel(message) {
+        let was_waiting = state.waiting_for.is_some();
+        *state = SupportState::default();
+        return if was_waiting { CANCELLED } else { GENERAL }.to_string();
+    }
+    match state.waiting_for {
+        Some(Slot::OrderId) => {
+            let intent = detect_intent(message);
+            // A bare keyword such as "shipping" also matches the ID pattern; it is a topic.
+            if is_order_id(message) && intent == Intent::General {
+                return look_up(state, orders, message);
+            }
+            if let Some(id) = find_order_id(message) {
+                return look_up(state, orders, &id);
+            }
+            if intent != Intent::General && intent != Intent::OrderStatus {
+                *state = SupportState::default();
+                return fresh(state, orders, message);
+            }
+            state.invalid_ids = state.invalid_ids.saturating_add(1);
+            if state.invalid_ids >= INVALID_BEFORE_HELP {
+                STILL_INVALID
+            } else {
+                INVALID_ID
+            }
+            .to_string()
+        }
+        Some(Slot::RefundReason) => {
+            let intent = detect_intent(message);
+            let question = message.ends_with('?');
+            if question && intent != Intent::General && intent != Intent::RefundPolicy {
+                *state = SupportState::default();
+                return fresh(state, orders, message);
+            }
+            refund_noted(state, message)
+        }
+        None => fresh(state, orders, message),
+    }
+}
+
+fn fresh(state: &mut SupportState, orders: &Orders, message: &str) -> String {
+    match detect_intent(message) {
+        Intent::OrderStatus => match find_order_id(message) {
+            Some(id) => look_up(state, orders, &id),
+            None => {
+                *state = waiting(Slot::OrderId, Intent::OrderStatus);
+                ASK_ORDER_ID.to_string()
+            }
+        },
+        Intent::RefundPolicy => match find_reason(message) {
+            Some(reason) => refund_noted(state, &reason),
+            None => {
+                *state = waiting(Slot::RefundReason, Intent::RefundPolicy);
+                ASK_REFUND_REASON.to_string()
+            }
+        },
+        Intent::ShippingInfo => SHIPPING.to_string(),
+        // Someone who pastes just an ID wants to know about that order.
+        Intent::General => match find_order_id(message) {
+            Some(id) => look_up(state, orders, &id),
+            None => GENERAL.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::orders::OrderBook;
+
+    fn orders() -> Orders {
+        Orders::Ready(
+            OrderBook::from_csv(
+                b"id,status,expected_delivery,items\nABC12345,Shipped,2026-11-27,Laptop\n",
+            )
+            .unwrap_or_default(),
+        )
+    }
+
+    fn talk(lines: &[&str]) -> (Vec<String>, SupportState) {
+        let (mut state, orders) = (SupportState::default(), orders());
+        let replies = lines
+            .iter()
+            .map(|l| reply(&mut state, &orders, l).texts().remove(0))
+            .collect();
+        (replies, state)
+    }
+
+    #[test]
+    fn seed_branches() {
+        let (r, s) = talk(&["where is my order", "ABC12345"]);
+        assert_eq!(r[0], ASK_ORDER_ID);
+        assert_eq!(r[1], "✅ Order ABC12345 found. Status: Shipped. Expected delivery: 2026-11-27. Items: Laptop.");
+        assert_eq!(s, SupportState::default());
+        let (r, _) = talk(&["I want a refund", "too small", "shipping?", "hello"]);
+        assert_eq!(
+            r,
+            [
+                ASK_REFUND_REASON,
+                "Refund noted: too small. Our team will email you in 24h.",
+                SHIPPING,
+                GENERAL
+            ]
+        );
+        let (r, s) = talk(&["track", "12"]);
+        assert_eq!(r[1], INVALID_ID);
+        assert_eq!(s.waiting_for, Some(Slot::OrderId));
+    }
+
+    #[test]
+    fn no_dead_ends() {
+        let (r, s) = talk(&["track my order", "never mind"]);
+        assert_eq!(r[1], CANCELLED);
+        assert_eq!(s, SupportState::default());
+        let (r, s) = talk(&["track my order", "actually I want a refund"]);
+        assert_eq!(r[1], ASK_REFUND_REASON);
+        assert_eq!(s.waiting_for, Some(Slot::RefundReason));
+        let (r, _) = talk(&["track my order", "how long is shipping?"]);
+        assert_eq!(r[1], SHIPPING);
+        let (r, _) = talk(&["track my order", "shipping"]);
+        assert_eq!(r[1], SHIPPING, "a bare keyword is a topic, not an ID");
+        let (r, s) = talk(&["track", "x", "y", "z"]);
+        assert_eq!(r[1..], [INVALID_ID, INVALID_ID, STILL_INVALID]);
+        assert_eq!(s.waiting_for, Some(Slot::OrderId));
+    }
+
+    #[test]
+    fn slots_filled_from_the_message() {
+        let (r, _) = talk(&["Where is my order ABC12345?"]);
+        assert!(r[0].starts_with("✅ Order ABC12345 found."));
+        let (r, _) = talk(&["track", "my order id is abc12345"]);
+        assert!(r[1].starts_with("✅ Order ABC12345 found."));
+        let (r, _) = talk(&["I want to return it because it's broken"]);
+        assert_eq!(
+            r[0],
+            "Refund noted: it's broken. Our team will email you in 24h."
+        );
+        let (r, _) = talk(&["refund please, the screen arrived cracked"]);
+        assert!(r[0].starts_with("Refund noted: refund please, the screen arrived cracked."));
+    }
+
+    #[test]
+    fn unknown_ids_and_unavailable_data() {
+        let (r, s) = talk(&["track", "ZZZ99999"]);
+        assert!(r[1].contains("couldn't find order ZZZ99999"));
+        assert_eq!(
+            s.waiting_for,
+            Some(Slot::OrderId),
+            "the user can send the right ID"
+        );
+        let mut state = SupportState::default();
+        let failed = Orders::Failed("HTTP 404".into());
+        let text = reply(&mut state, &failed, "status of ABC12345")
+            .texts()
+            .remove(0);
+        assert!(text.contains("can't reach the order system right now (HTTP 404)"));
+        assert_eq!(
+            reply(&mut state, &failed, "shipping time?").texts(),
+            [SHIPPING]
+        );
+    }
+
+    #[test]
+    fn keywords_are_words_with_typos_tolerated() {
+        assert_eq!(detect_intent("refnd"), Intent::RefundPolicy);
+        assert_eq!(detect_intent("shiping cost"), Intent::ShippingInfo);
+        assert_eq!(detect_intent("trak my ordr"), Intent::OrderStatus);
+        assert_eq!(detect_intent("sometimes I wonder"), Intent::General);
+        assert_eq!(detect_intent("my older brother"), Intent::General);
+        assert_eq!(
+            detect_intent("I want to return my order"),
+            Intent::RefundPolicy
+        );
+        assert_eq!(
+            detect_intent("tracking info for my orders"),
+            Intent::OrderStatus
+        );
+    }
+
+    #[test]
+    fn ids_in_sentences_need_a_digit() {
+        assert_eq!(find_order_id("status please"), None);
+        assert_eq!(find_order_id("it's zx81cd, thanks"), Some("ZX81CD".into()));
+        assert_eq!(
+            find_order_id("ABC12345678"),
+            None,
+            "11 characters is too long"
+        );
+    }
+
+    #[test]
+    fn state_survives_serialisation() {
+        let state = waiting(Slot::RefundReason, Intent::RefundPolicy);
+        let text = serde_json::to_string(&state).unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<SupportState>(&text).ok(),
+            Some(state)
+        );
+    }
+}

@@ -1,0 +1,73 @@
+// The support dialog (Topic 10.2) in a real browser: a full dialog, a reload in the
+// middle of one, changing one's mind, and a failed orders fetch.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+
+const ASK_ID = 'Please provide your Order ID to check status.';
+const ASK_REASON = 'Why would you like to return your item?';
+const SHIPPING = '🚚 Standard: 3–5 days | Express: 1–2 days';
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serve();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('checks an order, notes a refund and answers shipping, with the seed placeholder', async () => {
+  const { page, context, errors } = await openApp(browser, `${site.url}#/support`);
+  const box = page.getByRole('textbox', { name: 'Message the Support bot' });
+  assert.equal(await box.getAttribute('placeholder'), 'Ask me about your order...');
+  const script = ['track my order', 'abc12345', 'I want a refund', 'it arrived scratched', 'how long is shiping?'];
+  for (const [i, line] of script.entries()) {
+    await send(page, line);
+    await waitForMessages(page, 'assistant', i + 1);
+  }
+  assert.deepEqual(await texts(page, 'assistant'), [
+    ASK_ID,
+    '✅ Order ABC12345 found. Status: Shipped. Expected delivery: 2026-11-27. Items: Laptop 14" (Silver); USB-C charger 65W.',
+    ASK_REASON,
+    'Refund noted: it arrived scratched. Our team will email you in 24h.',
+    SHIPPING,
+  ]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('keeps waiting for the order ID across a reload, and lets the user change their mind', async () => {
+  const { page, context } = await openApp(browser, `${site.url}#/support`);
+  await send(page, 'where is my package?');
+  await waitForMessages(page, 'assistant', 1);
+  await page.reload();
+  await waitForMessages(page, 'assistant', 1);
+  await send(page, 'ZX81CD');
+  const replies = await waitForMessages(page, 'assistant', 2);
+  assert.match(replies[1], /^✅ Order ZX81CD found\. Status: Delivered\./);
+  await send(page, 'status please');
+  await waitForMessages(page, 'assistant', 3);
+  await send(page, 'actually, how long does delivery take?');
+  assert.equal((await waitForMessages(page, 'assistant', 4))[3], SHIPPING);
+  await send(page, 'track');
+  await waitForMessages(page, 'assistant', 5);
+  await send(page, 'never mind');
+  assert.match((await waitForMessages(page, 'assistant', 6))[5], /^No problem, let's start over\./);
+  await context.close();
+});
+
+test('a failed orders fetch is told plainly and everything else keeps working', async () => {
+  const context = await browser.newContext();
+  await context.route('**/orders.csv', (route) => route.fulfill({ status: 404, body: 'nope' }));
+  const page = await context.newPage();
+  await page.goto(`${site.url}#/support`);
+  await page.getByText(/Order lookups are unavailable: the order data could not be loaded: HTTP 404/).waitFor();
+  await send(page, 'status of ABC12345');
+  const [lookup] = await waitForMessages(page, 'assistant', 1);
+  assert.match(lookup, /can't reach the order system right now/);
+  await send(page, 'refund because it is broken');
+  assert.equal((await waitForMessages(page, 'assistant', 2))[1], 'Refund noted: it is broken. Our team will email you in 24h.');
+  await context.close();
+});
