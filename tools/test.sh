@@ -14,6 +14,8 @@ python3 tools/gen_difflib_cases.py target/difflib_cases.json
 python3 tools/gen_command_cases.py target/command_cases.json
 cmp tests/data/difflib_cases.json target/difflib_cases.json
 cmp tests/data/command_cases.json target/command_cases.json
+python3 tools/gen_support_cases.py target/support_cases.json
+cmp tests/data/support_cases.json target/support_cases.json
 
 step "format and lints"
 cargo fmt --all -- --check

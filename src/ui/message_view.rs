@@ -62,7 +62,8 @@ fn CopyButton(text: String) -> impl IntoView {
             data-state=move || state.get().as_str()
             aria-label=move || state.get().label() title=move || state.get().label()>
             <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-                <path d="M8 8h11v13H8z M5 3h11v3H7v11H5z" fill="currentColor"/>
+                <rect x="9" y="9" width="11" height="11" rx="2" fill="none" stroke="currentColor" stroke-width="2"/>
+                <path d="M5 15V6a2 2 0 0 1 2-2h9" fill="none" stroke="currentColor" stroke-width="2"/>
             </svg>
         </button>
     }

@@ -176,7 +176,8 @@ pub fn find_order_id(message: &str) -> Option<String> {
         .map(str::to_ascii_uppercase)
 }
 
-fn is_cancel(message: &str) -> bool {
+/// "cancel", "never mind", "start over" and the like, alone or ending a sentence.
+pub fn is_cancel(message: &str) -> bool {
     let lower = message.trim().to_lowercase();
     let lower = lower.trim_end_matches(['.', '!', '?']);
     CANCEL_PHRASES.iter().any(|p| {
@@ -298,9 +299,14 @@ fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
             if let Some(id) = find_order_id(message) {
                 return look_up(state, orders, &id);
             }
-            if intent != Intent::General && intent != Intent::OrderStatus {
-                *state = SupportState::default();
-                return fresh(state, orders, message);
+            match intent {
+                Intent::General => {}
+                // "status?" again: the user has not found the ID yet; ask kindly once more.
+                Intent::OrderStatus => return ASK_ORDER_ID.to_string(),
+                Intent::RefundPolicy | Intent::ShippingInfo => {
+                    *state = SupportState::default();
+                    return fresh(state, orders, message);
+                }
             }
             state.invalid_ids = state.invalid_ids.saturating_add(1);
             if state.invalid_ids >= INVALID_BEFORE_HELP {
