@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    chatdeck::web::crash::install_panic_hook();
     leptos::mount::mount_to_body(chatdeck::ui::app::App);
 }
 

@@ -8,6 +8,7 @@ pub mod fuzzy;
 pub mod input;
 pub mod markdown;
 pub mod orders;
+pub mod playback;
 pub mod reply;
 pub mod saved;
 pub mod text;

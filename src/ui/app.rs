@@ -6,16 +6,20 @@ use leptos::prelude::*;
 
 use leptos::task::spawn_local;
 
+use crate::engine::bots::story::Library;
 use crate::engine::bots::{self, BotId, BotInfo, DialogState, Resources, BOTS};
 use crate::engine::chat::{Role, Status, Transcript};
 use crate::engine::orders::{OrderBook, Orders};
+use crate::engine::playback::Speed;
 use crate::ui::chat_view::ChatView;
 use crate::ui::notices::{NoticeList, Notices};
-use crate::ui::player;
+use crate::ui::player::Player;
 use crate::web::{fetch, route, storage};
 
 /// The demo order data, relative to the page; `?orders=URL` points elsewhere.
 const DEFAULT_ORDERS_URL: &str = "orders.csv";
+/// The story library, relative to the page.
+const STORIES_URL: &str = "stories.json";
 
 /// One bot's conversation as the shell holds it.
 #[derive(Clone, Copy)]
@@ -24,7 +28,7 @@ struct Conversation {
     transcript: RwSignal<Transcript>,
     state: RwSignal<DialogState>,
     draft: RwSignal<String>,
-    busy: RwSignal<bool>,
+    player: Player,
 }
 
 impl Conversation {
@@ -48,16 +52,19 @@ impl Conversation {
                 Default::default()
             }
         };
+        let transcript = RwSignal::new(transcript);
         Self {
             bot,
-            transcript: RwSignal::new(transcript),
+            transcript,
             state: RwSignal::new(state),
             draft: RwSignal::new(String::new()),
-            busy: RwSignal::new(false),
+            player: Player::new(transcript),
         }
     }
 
-    fn send(self, text: String, resources: RwSignal<Resources>) {
+    fn send(self, text: String, resources: RwSignal<Resources>, speed: RwSignal<Speed>) {
+        // A story still streaming is completed before the next message, never cut.
+        self.player.skip();
         self.transcript.update(|t| {
             t.push(Role::User, text.clone(), Status::Done);
         });
@@ -67,7 +74,8 @@ impl Conversation {
                 .flatten()
         });
         if let Some(reply) = reply {
-            player::play(reply, self.transcript, self.busy);
+            self.player
+                .play(reply, speed, !storage::prefers_reduced_motion());
         }
     }
 }
@@ -92,6 +100,34 @@ fn load_orders(resources: RwSignal<Resources>, notices: Notices) {
     });
 }
 
+/// Fetches the story library; until then, or if it fails, the seed's stories are told.
+fn load_stories(resources: RwSignal<Resources>, notices: Notices) {
+    spawn_local(async move {
+        let loaded = match fetch::fetch_bytes(STORIES_URL).await {
+            Ok(bytes) => Library::from_json(&bytes),
+            Err(why) => Err(format!("it could not be loaded: {why}")),
+        };
+        match loaded {
+            Ok(library) => resources.update(|r| r.stories = library),
+            Err(why) => notices.push(format!(
+                "The story library is unavailable ({why}). The Storyteller tells its classic stories meanwhile."
+            )),
+        }
+    });
+}
+
+/// The reader's story speed, remembered across visits.
+fn remembered_speed() -> RwSignal<Speed> {
+    let speed = RwSignal::new(
+        storage::load_pref("speed")
+            .as_deref()
+            .and_then(Speed::parse)
+            .unwrap_or_default(),
+    );
+    Effect::new(move |_| storage::save_pref("speed", speed.get().as_str()));
+    speed
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let notices = Notices::new();
@@ -99,6 +135,8 @@ pub fn App() -> impl IntoView {
         std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
     let resources = RwSignal::new(Resources::default());
     load_orders(resources, notices);
+    load_stories(resources, notices);
+    let speed = remembered_speed();
     for c in conversations {
         let slug = c.bot.info().slug;
         Effect::new(move |_| {
@@ -130,8 +168,11 @@ pub fn App() -> impl IntoView {
                 let info = c.bot.info();
                 if info.available {
                     view! {
-                        <ChatView info transcript=c.transcript draft=c.draft busy=c.busy.into()
-                            on_send=Callback::new(move |text| c.send(text, resources))/>
+                        <ChatView info transcript=c.transcript draft=c.draft busy=c.player.busy()
+                            on_send=Callback::new(move |text| c.send(text, resources, speed))
+                            on_stop=Callback::new(move |()| c.player.stop())
+                            on_skip=Callback::new(move |()| c.player.skip())
+                            speed/>
                     }
                     .into_any()
                 } else {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::bots::BotInfo;
 use crate::engine::chat::Transcript;
+use crate::engine::playback::Speed;
 use crate::ui::composer::Composer;
 use crate::ui::message_view::MessageView;
 
@@ -19,6 +20,10 @@ pub fn ChatView(
     draft: RwSignal<String>,
     busy: Signal<bool>,
     on_send: Callback<String>,
+    on_stop: Callback<()>,
+    on_skip: Callback<()>,
+    /// The reader's playback speed, offered for bots whose replies stream.
+    speed: RwSignal<Speed>,
 ) -> impl IntoView {
     let log_ref = NodeRef::<html::Div>::new();
     // Follow new messages only while the reader is at the bottom; otherwise offer a jump.
@@ -32,7 +37,13 @@ pub fn ChatView(
     Effect::new(move |_| {
         transcript.track();
         if pinned.get_untracked() {
-            request_animation_frame(scroll_to_end);
+            // Checked again in the frame: a scroll by the reader (whose event the
+            // browser dispatches before animation frames) cancels the follow.
+            request_animation_frame(move || {
+                if pinned.get_untracked() {
+                    scroll_to_end();
+                }
+            });
         } else {
             unseen.set(true);
         }
@@ -84,8 +95,24 @@ pub fn ChatView(
             <Show when=move || unseen.get()>
                 <button type="button" class="jump" on:click=jump>"Jump to latest ↓"</button>
             </Show>
+            <Show when=move || info.streams>
+                <div class="playback">
+                    <Show when=move || busy.get()>
+                        <span class="playback-live">"Telling…"</span>
+                        <button type="button" class="chip" on:click=move |_| on_skip.run(())>"Skip to the end"</button>
+                    </Show>
+                    <div class="speed" role="radiogroup" aria-label="Story speed">
+                        <span aria-hidden="true">"Speed"</span>
+                        {Speed::ALL.into_iter().map(|s| view! {
+                            <button type="button" role="radio" class="speed-option"
+                                aria-checked=move || if speed.get() == s { "true" } else { "false" }
+                                on:click=move |_| speed.set(s)>{s.label()}</button>
+                        }).collect_view()}
+                    </div>
+                </div>
+            </Show>
             <Composer placeholder=info.placeholder label=format!("Message the {} bot", info.name)
-                draft busy on_send=send/>
+                draft busy on_send=send on_stop/>
         </main>
     }
 }

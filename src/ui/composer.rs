@@ -1,6 +1,7 @@
 //! The message input fixed at the bottom: the equivalent of `st.chat_input`.
 //! Enter sends, Shift+Enter starts a new line; blank drafts are ignored and an
-//! over-long one stays in the box with an explanation.
+//! over-long one stays in the box with an explanation. While a reply streams, the
+//! send button becomes Stop (Esc too); sending then completes the reply first.
 
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
@@ -18,12 +19,10 @@ pub fn Composer(
     draft: RwSignal<String>,
     busy: Signal<bool>,
     on_send: Callback<String>,
+    on_stop: Callback<()>,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let submit = move || {
-        if busy.get_untracked() {
-            return;
-        }
         let text = draft.get_untracked();
         match check_draft(&text) {
             Ok(()) => {
@@ -38,6 +37,9 @@ pub fn Composer(
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             submit();
+        } else if ev.key() == "Escape" && busy.get_untracked() {
+            ev.prevent_default();
+            on_stop.run(());
         }
     };
     let count = move || draft.with(|d| (d.len() >= SHOW_COUNT_FROM).then(|| d.chars().count()));
@@ -51,11 +53,20 @@ pub fn Composer(
                     prop:value=move || draft.get()
                     on:input=move |ev| { draft.set(event_target_value(&ev)); problem.set(None); }
                     on:keydown=on_keydown></textarea>
-                <button type="submit" class="send" aria-label="Send" disabled=move || busy.get()>
-                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-                        <path d="M3 20.5 21 12 3 3.5l2.5 7L15 12l-9.5 1.5z" fill="currentColor"/>
-                    </svg>
-                </button>
+                <Show when=move || busy.get() fallback=|| view! {
+                    <button type="submit" class="send" aria-label="Send">
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                            <path d="M3 20.5 21 12 3 3.5l2.5 7L15 12l-9.5 1.5z" fill="currentColor"/>
+                        </svg>
+                    </button>
+                }>
+                    <button type="button" class="send stop" aria-label="Stop" title="Stop (Esc)"
+                        on:click=move |_| on_stop.run(())>
+                        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+                            <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor"/>
+                        </svg>
+                    </button>
+                </Show>
             </div>
             <p id="composer-hint" class="composer-hint" aria-live="polite">
                 {move || problem.get()}

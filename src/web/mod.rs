@@ -2,6 +2,7 @@
 //! read as UI and the engine never sees web-sys.
 
 pub mod clipboard;
+pub mod crash;
 pub mod fetch;
 pub mod route;
 pub mod storage;

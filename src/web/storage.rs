@@ -58,3 +58,29 @@ pub fn save<T: Serialize>(
         .set_item(&key(slug), &saved::encode(transcript, state))
         .map_err(|_| "the browser's storage is full".to_string())
 }
+
+/// A small user preference (e.g. the story speed), or `None` when unset or unreadable.
+pub fn load_pref(name: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("chatdeck.pref.{name}"))
+        .ok()
+        .flatten()
+}
+
+/// Remembers a preference; failing to is harmless (it lasts for this visit).
+pub fn save_pref(name: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&format!("chatdeck.pref.{name}"), value);
+    }
+}
+
+/// The reader asked the system for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}

@@ -1,6 +1,7 @@
 //! The bots: what each is called, how it greets, and how it answers.
 
 pub mod command;
+pub mod story;
 pub mod support;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,8 @@ pub struct BotInfo {
     pub examples: &'static [&'static str],
     /// False until the bot is built; the navigation then says "coming soon".
     pub available: bool,
+    /// True for a bot whose replies stream over time: the view offers speed controls.
+    pub streams: bool,
 }
 
 pub const BOTS: [BotInfo; 4] = [
@@ -50,6 +53,7 @@ pub const BOTS: [BotInfo; 4] = [
         tagline: "Cancel, postpone, reschedule, track or refund an order — typos welcome.",
         examples: &["help", "cancle order", "can you track it?"],
         available: true,
+        streams: false,
     },
     BotInfo {
         id: BotId::Support,
@@ -65,6 +69,7 @@ pub const BOTS: [BotInfo; 4] = [
             "How long is shipping?",
         ],
         available: true,
+        streams: false,
     },
     BotInfo {
         id: BotId::Storyteller,
@@ -74,8 +79,9 @@ pub const BOTS: [BotInfo; 4] = [
         placeholder: "What kind of story would you like? (space adventure, mystery, fantasy)",
         avatar: "🦉",
         tagline: "Bedtime stories, told one line at a time.",
-        examples: &[],
-        available: false,
+        examples: &["space adventure", "tell me a mystery", "magical animals"],
+        available: true,
+        streams: true,
     },
     BotInfo {
         id: BotId::Faq,
@@ -87,6 +93,7 @@ pub const BOTS: [BotInfo; 4] = [
         tagline: "Answers from the knowledge base.",
         examples: &[],
         available: false,
+        streams: false,
     },
 ];
 
@@ -109,12 +116,25 @@ impl BotId {
 pub struct DialogState {
     #[serde(default)]
     pub support: support::SupportState,
+    #[serde(default)]
+    pub story: story::StoryState,
 }
 
 /// Data the bots read, loaded by the shell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resources {
     pub orders: Orders,
+    /// The seed's stories until the library file has loaded.
+    pub stories: story::Library,
+}
+
+impl Default for Resources {
+    fn default() -> Self {
+        Self {
+            orders: Orders::default(),
+            stories: story::Library::seed(),
+        }
+    }
 }
 
 /// The answer of `bot` to `input`, updating the conversation's `state`.
@@ -128,7 +148,8 @@ pub fn reply(
     match bot {
         BotId::CustomerService => Some(command::reply(input)),
         BotId::Support => Some(support::reply(&mut state.support, &resources.orders, input)),
-        BotId::Storyteller | BotId::Faq => None,
+        BotId::Storyteller => Some(story::reply(&mut state.story, &resources.stories, input)),
+        BotId::Faq => None,
     }
 }
 

@@ -1,0 +1,161 @@
+// The storyteller (Topic 10.3) in a real browser: streaming at the seed's pacing
+// and at instant speed, Stop, Skip, "one more", and the story kept after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+
+const SPACE = [
+  'Captain Maya adjusted her helmet as the spaceship approached the mysterious planet.',
+  'The surface was covered in crystalline structures that pulsed with an eerie blue light.',
+  'As she stepped out of the airlock, the ground beneath her feet hummed with energy.',
+  'Suddenly, one of the crystals began to glow brighter, revealing an ancient message.',
+];
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serve();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function storyApp(speedLabel) {
+  const app = await openApp(browser, `${site.url}#/storyteller`);
+  await app.page.getByRole('radio', { name: speedLabel }).click();
+  return app;
+}
+
+const story = (page) => page.locator('[role="log"] [data-role="assistant"]').nth(1);
+
+test('streams the seed story at the seed pacing, segments in order, aria-busy clearing at the end', async () => {
+  const { page, context, errors } = await storyApp('1×');
+  assert.equal(await page.getByRole('textbox').getAttribute('placeholder'), 'What kind of story would you like? (space adventure, mystery, fantasy)');
+  await send(page, 'space adventure');
+  await waitForMessages(page, 'assistant', 2);
+  assert.equal((await texts(page, 'assistant'))[0], 'Let me tell you a space adventure story...');
+  // Record when each segment becomes complete in the DOM.
+  const arrivals = await page.evaluate(async (segments) => {
+    const start = performance.now();
+    const el = () => document.querySelectorAll('[role="log"] [data-role="assistant"]')[1];
+    const seen = [];
+    while (seen.length < segments.length) {
+      const text = el().innerText;
+      if (text.includes(segments[seen.length])) seen.push([performance.now() - start, el().getAttribute('aria-busy')]);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    while (el().getAttribute('aria-busy') !== 'false') await new Promise((r) => setTimeout(r, 20));
+    return seen;
+  }, SPACE);
+  const gaps = arrivals.slice(1).map(([t], i) => t - arrivals[i][0]);
+  for (const gap of gaps) assert.ok(gap > 2_500 && gap < 3_600, `segments about 3 s apart, got ${gaps.map(Math.round)}`);
+  assert.equal(arrivals[0][1], 'true', 'busy while streaming');
+  assert.equal(await story(page).getAttribute('aria-busy'), 'false');
+  assert.deepEqual((await story(page).innerText()).split(/\n+/).filter(Boolean), SPACE);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('instant speed, then "one more" tells another story, and both survive a reload', async () => {
+  const { page, context } = await storyApp('Instant');
+  await send(page, 'tell me a mystery');
+  await waitForMessages(page, 'assistant', 2);
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await send(page, 'one more');
+  await waitForMessages(page, 'assistant', 4);
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  const before = await texts(page, 'assistant');
+  assert.equal(before[0], 'Let me tell you a mystery story...');
+  assert.match(before[1], /^Detective Chen examined the locked room/);
+  assert.equal(before[2], "Here's another mystery story...");
+  assert.notEqual(before[3], before[1]);
+  await page.reload();
+  await waitForMessages(page, 'assistant', 4);
+  assert.deepEqual(await texts(page, 'assistant'), before);
+  assert.equal(await page.getByRole('radio', { name: 'Instant' }).getAttribute('aria-checked'), 'true', 'speed remembered');
+  await context.close();
+});
+
+test('Stop ends the story where it is, marked stopped; Skip shows the rest at once', async () => {
+  const { page, context } = await storyApp('1×');
+  await send(page, 'fantasy');
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[1]?.innerText.includes('stormy sky.'));
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  assert.equal(await story(page).getAttribute('data-status'), 'stopped');
+  assert.equal(await story(page).getAttribute('aria-busy'), 'false');
+  const told = await story(page).innerText();
+  assert.match(told, /crooked against the stormy sky/);
+  assert.doesNotMatch(told, /dragon reading an ancient book/);
+
+  await send(page, 'magical animals');
+  await page.getByRole('button', { name: 'Skip to the end' }).click();
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  const last = page.locator('[role="log"] [data-role="assistant"]').last();
+  assert.match(await last.innerText(), /made friends that would last a lifetime\.$/);
+  assert.equal(await last.getAttribute('data-status'), 'done');
+  await context.close();
+});
+
+test('Esc stops, and a message sent mid-story completes that story first without interleaving', async () => {
+  const { page, context } = await storyApp('1×');
+  await send(page, 'space adventure');
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  await send(page, 'mystery');
+  await waitForMessages(page, 'assistant', 4);
+  const all = await texts(page, 'assistant');
+  assert.deepEqual(all[1].split(/\n+/).filter(Boolean), SPACE, 'the first story is whole');
+  assert.deepEqual(await texts(page, 'user'), ['space adventure', 'mystery']);
+  await page.getByRole('textbox').press('Escape');
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  assert.equal(await page.locator('[data-role="assistant"]').last().getAttribute('data-status'), 'stopped');
+  await context.close();
+});
+
+test('a reader who scrolled up is not dragged down; "Jump to latest" brings them back', async () => {
+  const context = await browser.newContext({ viewport: { width: 400, height: 420 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}#/storyteller`);
+  await page.getByRole('radio', { name: 'Instant' }).click();
+  await send(page, 'fantasy');
+  await waitForMessages(page, 'assistant', 2);
+  await page.getByRole('radio', { name: '1×' }).click();
+  await send(page, 'space adventure');
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  const log = page.getByRole('log');
+  await log.evaluate((el) => { el.scrollTop = 0; });
+  await page.getByRole('button', { name: /Jump to latest/ }).waitFor({ timeout: 8_000 });
+  assert.equal(await log.evaluate((el) => el.scrollTop), 0, 'the reader stays where they were');
+  await page.getByRole('button', { name: /Jump to latest/ }).click();
+  await page.waitForFunction(() => { const el = document.querySelector('[role="log"]'); return el.scrollHeight - el.scrollTop - el.clientHeight < 48; });
+  assert.equal(await page.getByRole('button', { name: /Jump to latest/ }).count(), 0);
+  await context.close();
+});
+
+test('switching bots while a story streams keeps it going', async () => {
+  const { page, context } = await storyApp('2×');
+  await send(page, 'mystery');
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: 'Customer Service' }).click();
+  await page.waitForTimeout(2_000);
+  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: /Storyteller/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[1]?.getAttribute('aria-busy') === 'false', null, { timeout: 10_000 });
+  assert.match(await story(page).innerText(), /strange about the bookshelf\.$/);
+  assert.equal(await story(page).getAttribute('data-status'), 'done');
+  await context.close();
+});
+
+test('a malformed story library is reported, and the seed stories are still told', async () => {
+  const context = await browser.newContext();
+  await context.route('**/stories.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"themes": [' }));
+  const page = await context.newPage();
+  await page.goto(`${site.url}#/storyteller`);
+  await page.getByText(/The story library is unavailable \(it is not a valid story library/).waitFor();
+  await page.getByRole('radio', { name: 'Instant' }).click();
+  await send(page, 'fantasy');
+  const [, told] = await waitForMessages(page, 'assistant', 2);
+  assert.match(told, /^The old wizard's tower stood crooked/);
+  await context.close();
+});
