@@ -1,0 +1,317 @@
+//! The FAQ knowledge base: questions and answers from a CSV file, indexed once at
+//! load, answering free-text questions.
+//!
+//! ```
+//! use chatdeck::engine::faq::{KnowledgeBase, Lookup};
+//! let kb = KnowledgeBase::from_csv(
+//!     b"Question,Answer\nWhat is your return policy?,Returns within 30 days.\nHow do I track my order?,Use the tracking link.\n",
+//!     &[],
+//! ).unwrap();
+//! match kb.lookup("How do I get my money back?") {
+//!     Lookup::Found(entry) => assert_eq!(entry.question, "What is your return policy?"),
+//!     other => panic!("{other:?}"),
+//! }
+//! assert!(matches!(kb.lookup("what's the weather like?"), Lookup::NotFound));
+//! ```
+
+pub mod normalize;
+pub mod rank;
+
+use crate::engine::csv::{self, CsvError};
+use crate::engine::fuzzy::Target;
+use rank::{Hit, Index};
+
+/// Largest knowledge-base file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// Most rows accepted (the index stays responsive well beyond the 10k we measure).
+pub const MAX_ROWS: usize = 100_000;
+
+/// The share of a question's information an answer must cover to be given.
+const MIN_COVERAGE: f64 = 0.6;
+/// ... of which this much must be in the FAQ's question, not only in its answer.
+const MIN_QUESTION_COVERAGE: f64 = 0.3;
+/// A runner-up this close to the best makes the bot ask "Did you mean …?".
+const AMBIGUOUS_RATIO: f64 = 0.85;
+/// A typed question this similar (difflib ratio) to an FAQ question is that question.
+const NEAR_IDENTICAL: f64 = 0.85;
+
+/// One question and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub question: String,
+    pub answer: String,
+    pub category: Option<String>,
+    /// Line of the file the row starts on.
+    pub line: usize,
+}
+
+/// Why a file is not a usable knowledge base. Each message names what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KbError {
+    Csv(CsvError),
+    TooLarge { bytes: usize },
+    MissingColumn(&'static str),
+    MissingAnswer { line: usize },
+    MissingQuestion { line: usize },
+    NoRows,
+    TooManyRows { rows: usize },
+}
+
+impl std::fmt::Display for KbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KbError::Csv(e) => write!(f, "{e}"),
+            KbError::TooLarge { bytes } => write!(
+                f,
+                "the file is {:.1} MB; the limit is {} MB",
+                *bytes as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            KbError::MissingColumn(c) => {
+                write!(f, "the first line needs a \"{c}\" column (Question,Answer)")
+            }
+            KbError::MissingAnswer { line } => {
+                write!(f, "line {line} has a question but no answer")
+            }
+            KbError::MissingQuestion { line } => {
+                write!(f, "line {line} has an answer but no question")
+            }
+            KbError::NoRows => write!(f, "the file has a header but no questions"),
+            KbError::TooManyRows { rows } => {
+                write!(f, "the file has {rows} rows; the limit is {MAX_ROWS}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KbError {}
+
+/// What the knowledge base says about a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup<'a> {
+    Found(&'a Entry),
+    /// Two answers fit about equally well: let the user choose.
+    DidYouMean(&'a Entry, &'a Entry),
+    NotFound,
+}
+
+/// An indexed set of questions and answers.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    lowered_questions: Vec<String>,
+    index: Index,
+    topics: Vec<String>,
+}
+
+impl KnowledgeBase {
+    /// Reads a CSV with `Question` and `Answer` columns (any case, any order, extra
+    /// columns allowed; a `Category` column gives the fallback topics, otherwise
+    /// `default_topics` do).
+    pub fn from_csv(bytes: &[u8], default_topics: &[&str]) -> Result<Self, KbError> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(KbError::TooLarge { bytes: bytes.len() });
+        }
+        let table = csv::parse(bytes).map_err(KbError::Csv)?;
+        let question = table
+            .column("question")
+            .ok_or(KbError::MissingColumn("Question"))?;
+        let answer = table
+            .column("answer")
+            .ok_or(KbError::MissingColumn("Answer"))?;
+        let category = table.column("category");
+        if table.rows.len() > MAX_ROWS {
+            return Err(KbError::TooManyRows {
+                rows: table.rows.len(),
+            });
+        }
+        let field = |row: &csv::Row, i: usize| {
+            row.fields
+                .get(i)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut entries = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            let (q, a) = (field(row, question), field(row, answer));
+            match (q.is_empty(), a.is_empty()) {
+                (true, true) => continue, // a row of empty cells, as spreadsheets export
+                (false, true) => return Err(KbError::MissingAnswer { line: row.line }),
+                (true, false) => return Err(KbError::MissingQuestion { line: row.line }),
+                (false, false) => {}
+            }
+            let category = category.map(|c| field(row, c)).filter(|c| !c.is_empty());
+            entries.push(Entry {
+                question: q,
+                answer: a,
+                category,
+                line: row.line,
+            });
+        }
+        if entries.is_empty() {
+            return Err(KbError::NoRows);
+        }
+        Ok(Self::new(entries, default_topics))
+    }
+
+    fn new(entries: Vec<Entry>, default_topics: &[&str]) -> Self {
+        let index = Index::build(
+            entries
+                .iter()
+                .map(|e| (e.question.as_str(), e.answer.as_str())),
+        );
+        let mut topics: Vec<String> = Vec::new();
+        for c in entries.iter().filter_map(|e| e.category.as_ref()) {
+            if !topics.iter().any(|t| t.eq_ignore_ascii_case(c)) {
+                topics.push(c.clone());
+            }
+        }
+        if topics.is_empty() {
+            topics = default_topics.iter().map(|t| t.to_string()).collect();
+        }
+        if topics.is_empty() {
+            // A knowledge base with neither: its first questions are the best hint.
+            topics = entries.iter().take(5).map(|e| e.question.clone()).collect();
+        }
+        let lowered_questions = entries.iter().map(|e| e.question.to_lowercase()).collect();
+        Self {
+            entries,
+            lowered_questions,
+            index,
+            topics,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Topics to suggest when there is no answer.
+    pub fn topics(&self) -> &[String] {
+        &self.topics
+    }
+
+    /// The seed's matcher: `get_close_matches(q.lower(), lowered questions, n=1,
+    /// cutoff=0.4)`. Kept to measure chatdeck against it.
+    pub fn seed_lookup(&self, question: &str) -> Option<&Entry> {
+        let pool: Vec<&str> = self.lowered_questions.iter().map(String::as_str).collect();
+        let best = crate::engine::fuzzy::get_close_matches(&question.to_lowercase(), &pool, 1, 0.4);
+        let best = best.first()?;
+        self.lowered_questions
+            .iter()
+            .position(|q| q == best)
+            .map(|i| &self.entries[i])
+    }
+
+    /// Answers a free-text question.
+    pub fn lookup(&self, question: &str) -> Lookup<'_> {
+        if let Some(entry) = self.near_identical(question) {
+            return Lookup::Found(entry);
+        }
+        let hits = self.index.search(question, 3);
+        let confident =
+            |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
+        match hits.as_slice() {
+            [best, second, ..]
+                if confident(best)
+                    && confident(second)
+                    && second.score >= AMBIGUOUS_RATIO * best.score
+                    && self.entries[best.entry].answer != self.entries[second.entry].answer =>
+            {
+                Lookup::DidYouMean(&self.entries[best.entry], &self.entries[second.entry])
+            }
+            [best, ..] if confident(best) => Lookup::Found(&self.entries[best.entry]),
+            _ => Lookup::NotFound,
+        }
+    }
+
+    /// A question typed (nearly) as the FAQ has it, typos included.
+    fn near_identical(&self, question: &str) -> Option<&Entry> {
+        let lowered = question.trim().to_lowercase();
+        let target = Target::new(&lowered);
+        self.lowered_questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (target.ratio(q), i))
+            .filter(|&(r, _)| r >= NEAR_IDENTICAL)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, i)| &self.entries[i])
+    }
+
+    /// Questions matching what has been typed so far, best first.
+    pub fn suggest(&self, partial: &str, limit: usize) -> Vec<&Entry> {
+        if partial.trim().chars().count() < 2 {
+            return Vec::new();
+        }
+        self.index
+            .search_prefix(partial, limit)
+            .into_iter()
+            .map(|h| &self.entries[h.entry])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_files_name_the_problem_and_line() {
+        let err = |bytes: &[u8]| {
+            KnowledgeBase::from_csv(bytes, &[])
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(err(b""), "the file is empty");
+        assert_eq!(
+            err(b"Q,A\nx,y\n"),
+            "the first line needs a \"Question\" column (Question,Answer)"
+        );
+        assert_eq!(
+            err(b"Question,Answer\nx,y\nz,\n"),
+            "line 3 has a question but no answer"
+        );
+        assert_eq!(
+            err(b"Question,Answer\n,y\n"),
+            "line 2 has an answer but no question"
+        );
+        assert_eq!(
+            err(b"Question,Answer\n"),
+            "the file has a header but no questions"
+        );
+        assert_eq!(
+            err(b"Question,Answer\n\"open,y\n"),
+            "a quoted field opened on line 2 is never closed"
+        );
+        assert_eq!(
+            err(b"Question,Answer\ncaf\xe9,y\n"),
+            "line 2 is not UTF-8 text (save the file as \"CSV UTF-8\")"
+        );
+        let big = vec![b'a'; MAX_FILE_BYTES + 1];
+        assert!(err(&big).starts_with("the file is 20.0 MB"));
+    }
+
+    #[test]
+    fn columns_by_name_and_topics_from_categories() {
+        let kb = KnowledgeBase::from_csv(
+            b"id,ANSWER,question,Category\n1,Ten days.,How long is delivery?,Shipping\n2,Yes.,Can I pay by card?,Payment\n,,,\n",
+            &["Unused"],
+        )
+        .expect("valid");
+        assert_eq!(kb.len(), 2);
+        assert_eq!(kb.entries()[0].answer, "Ten days.");
+        assert_eq!(kb.topics(), ["Shipping", "Payment"]);
+        let plain =
+            KnowledgeBase::from_csv(b"Question,Answer\nq?,a\n", &["Orders"]).expect("valid");
+        assert_eq!(plain.topics(), ["Orders"]);
+    }
+}
