@@ -29,9 +29,7 @@ fn name(cmd: Command) -> &'static str {
 fn cases() -> Vec<Case> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/command_cases.json");
     let text = std::fs::read_to_string(path).expect("run tools/gen_command_cases.py first");
-    serde_json::from_str::<Cases>(&text)
-        .expect("valid command_cases.json")
-        .cases
+    serde_json::from_str::<Cases>(&text).expect("valid command_cases.json").cases
 }
 
 #[test]
@@ -41,21 +39,9 @@ fn seed_rule_is_reproduced_exactly() {
     let wrong: Vec<String> = cases
         .iter()
         .filter(|c| seed_find_command(&c.input).map(name) != c.seed.as_deref())
-        .map(|c| {
-            format!(
-                "{:?}: seed says {:?}, port says {:?}",
-                c.input,
-                c.seed,
-                seed_find_command(&c.input)
-            )
-        })
+        .map(|c| format!("{:?}: seed says {:?}, port says {:?}", c.input, c.seed, seed_find_command(&c.input)))
         .collect();
-    assert!(
-        wrong.is_empty(),
-        "{} differ:\n{}",
-        wrong.len(),
-        wrong[..wrong.len().min(10)].join("\n")
-    );
+    assert!(wrong.is_empty(), "{} differ:\n{}", wrong.len(), wrong[..wrong.len().min(10)].join("\n"));
 }
 
 #[test]
@@ -71,8 +57,5 @@ fn chatdeck_finds_what_the_seed_finds_and_more() {
     }
     // The generated sentences wrap aliases in words: the word stage must rescue many.
     let unanswered_by_seed = cases.iter().filter(|c| c.seed.is_none()).count();
-    assert!(
-        extra * 2 > unanswered_by_seed,
-        "only {extra} of {unanswered_by_seed} rescued"
-    );
+    assert!(extra * 2 > unanswered_by_seed, "only {extra} of {unanswered_by_seed} rescued");
 }

@@ -39,28 +39,14 @@ fn cases() -> Cases {
 fn ratio_matches_cpython_bit_for_bit() {
     let cases = cases();
     assert!(cases.ratio.len() >= 3000, "too few generated cases");
-    let long = cases
-        .ratio
-        .iter()
-        .filter(|c| c.b.chars().count() >= 200)
-        .count();
-    assert!(
-        long >= 100,
-        "the autojunk path needs long cases, got {long}"
-    );
+    let long = cases.ratio.iter().filter(|c| c.b.chars().count() >= 200).count();
+    assert!(long >= 100, "the autojunk path needs long cases, got {long}");
     let wrong: Vec<String> = cases
         .ratio
         .iter()
         .filter(|c| ratio(&c.a, &c.b).to_bits() != c.ratio.to_bits())
         .map(|c| {
-            format!(
-                "ratio({:?}, {:?}) = {} but CPython {} says {}",
-                c.a,
-                c.b,
-                ratio(&c.a, &c.b),
-                cases.python,
-                c.ratio
-            )
+            format!("ratio({:?}, {:?}) = {} but CPython {} says {}", c.a, c.b, ratio(&c.a, &c.b), cases.python, c.ratio)
         })
         .collect();
     assert!(
@@ -87,17 +73,8 @@ fn get_close_matches_matches_cpython_including_order() {
             ));
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "{} differ:\n{}",
-        wrong.len(),
-        wrong[..wrong.len().min(10)].join("\n")
-    );
+    assert!(wrong.is_empty(), "{} differ:\n{}", wrong.len(), wrong[..wrong.len().min(10)].join("\n"));
     // The cases must exercise ordering, not only empty answers.
-    let multi = cases
-        .close_matches
-        .iter()
-        .filter(|c| c.expected.len() >= 2)
-        .count();
+    let multi = cases.close_matches.iter().filter(|c| c.expected.len() >= 2).count();
     assert!(multi >= 100, "only {multi} cases with several matches");
 }

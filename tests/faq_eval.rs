@@ -18,12 +18,7 @@ fn load() -> (KnowledgeBase, Vec<(String, String)>) {
         .rows
         .into_iter()
         .filter(|r| !r.fields[0].starts_with('#'))
-        .map(|r| {
-            (
-                r.fields[0].clone(),
-                r.fields.get(1).cloned().unwrap_or_default(),
-            )
-        })
+        .map(|r| (r.fields[0].clone(), r.fields.get(1).cloned().unwrap_or_default()))
         .collect();
     (kb, cases)
 }
@@ -56,10 +51,7 @@ fn chatdeck_answers_at_least_90_percent_right_where_the_seed_gets_about_half() {
         if ours_right(&kb, phrasing, expected) {
             ours += 1;
         } else {
-            wrong.push(format!(
-                "{phrasing:?}: expected {expected:?}, got {:?}",
-                kb.lookup(phrasing)
-            ));
+            wrong.push(format!("{phrasing:?}: expected {expected:?}, got {:?}", kb.lookup(phrasing)));
         }
         if seed_right(&kb, phrasing, expected) {
             seed += 1;
@@ -77,12 +69,7 @@ fn chatdeck_answers_at_least_90_percent_right_where_the_seed_gets_about_half() {
     for w in &wrong {
         println!("  chatdeck wrong: {w}");
     }
-    assert!(
-        ours as f64 >= 0.9 * n,
-        "{ours} of {} right:\n{}",
-        cases.len(),
-        wrong.join("\n")
-    );
+    assert!(ours as f64 >= 0.9 * n, "{ours} of {} right:\n{}", cases.len(), wrong.join("\n"));
     assert!(ours > seed, "better than the seed");
 }
 
@@ -91,36 +78,20 @@ fn chatdeck_answers_at_least_90_percent_right_where_the_seed_gets_about_half() {
 fn held_out_phrasings() {
     let (kb, _) = load();
     let root = env!("CARGO_MANIFEST_DIR");
-    let table = csv::parse(
-        &std::fs::read(format!("{root}/tests/data/faq_heldout.csv")).expect("held-out set"),
-    )
-    .expect("parses");
+    let table = csv::parse(&std::fs::read(format!("{root}/tests/data/faq_heldout.csv")).expect("held-out set"))
+        .expect("parses");
     let cases: Vec<(String, String)> = table
         .rows
         .into_iter()
         .filter(|r| !r.fields[0].starts_with('#'))
-        .map(|r| {
-            (
-                r.fields[0].clone(),
-                r.fields.get(1).cloned().unwrap_or_default(),
-            )
-        })
+        .map(|r| (r.fields[0].clone(), r.fields.get(1).cloned().unwrap_or_default()))
         .collect();
     let ours = cases.iter().filter(|(p, e)| ours_right(&kb, p, e)).count();
     let seed = cases.iter().filter(|(p, e)| seed_right(&kb, p, e)).count();
-    println!(
-        "FAQ held-out, {} phrasings: chatdeck {ours} right, seed {seed} right",
-        cases.len()
-    );
+    println!("FAQ held-out, {} phrasings: chatdeck {ours} right, seed {seed} right", cases.len());
     for (p, e) in cases.iter().filter(|(p, e)| !ours_right(&kb, p, e)) {
-        println!(
-            "  chatdeck wrong: {p:?}: expected {e:?}, got {:?}",
-            kb.lookup(p)
-        );
+        println!("  chatdeck wrong: {p:?}: expected {e:?}, got {:?}", kb.lookup(p));
     }
-    assert!(
-        ours * 4 >= cases.len() * 3,
-        "at least 75 % right on phrasings it was not tuned on"
-    );
+    assert!(ours * 4 >= cases.len() * 3, "at least 75 % right on phrasings it was not tuned on");
     assert!(ours > seed);
 }

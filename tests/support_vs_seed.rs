@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use chatdeck::engine::bots::support::{
-    self, detect_intent, find_order_id, is_cancel, Intent, SupportState, ASK_ORDER_ID,
-    ASK_REFUND_REASON, GENERAL, INVALID_ID, SHIPPING, STILL_INVALID,
+    self, detect_intent, find_order_id, is_cancel, Intent, SupportState, ASK_ORDER_ID, ASK_REFUND_REASON, GENERAL,
+    INVALID_ID, SHIPPING, STILL_INVALID,
 };
 use chatdeck::engine::orders::{OrderBook, Orders};
 use serde::Deserialize;
@@ -68,9 +68,7 @@ fn deliberate(user: &str, seed: &str, ours: &str, waiting: bool) -> Option<&'sta
     if seed == ASK_REFUND_REASON && ours.starts_with("Refund noted:") {
         return Some("refund reason found inside the message");
     }
-    if waiting
-        && seed == format!("✅ Order {user} found. Status: Shipped - Delivery tomorrow.")
-        && is_fresh_topic(ours)
+    if waiting && seed == format!("✅ Order {user} found. Status: Shipped - Delivery tomorrow.") && is_fresh_topic(ours)
     {
         return Some("a keyword is a topic, not an order ID");
     }
@@ -87,11 +85,8 @@ fn deliberate(user: &str, seed: &str, ours: &str, waiting: bool) -> Option<&'sta
 #[test]
 fn every_difference_from_the_seed_is_deliberate() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/support_cases.json");
-    let cases: Cases =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("generated cases"))
-            .expect("valid");
-    let demo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/orders.csv"))
-        .expect("demo orders");
+    let cases: Cases = serde_json::from_str(&std::fs::read_to_string(path).expect("generated cases")).expect("valid");
+    let demo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/orders.csv")).expect("demo orders");
     let orders = Orders::Ready(OrderBook::from_csv(&demo).expect("demo orders parse"));
 
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
@@ -102,26 +97,18 @@ fn every_difference_from_the_seed_is_deliberate() {
         let mut differed = false;
         for turn in conversation {
             let waiting = state.waiting_for.is_some();
-            let ours = support::reply(&mut state, &orders, &turn.user)
-                .texts()
-                .remove(0);
+            let ours = support::reply(&mut state, &orders, &turn.user).texts().remove(0);
             if ours == turn.seed {
                 continue;
             }
             match deliberate(&turn.user, &turn.seed, &ours, waiting) {
                 Some(reason) => {
                     if std::env::var_os("SHOW_DIFFERENCES").is_some() {
-                        println!(
-                            "{reason}: {:?}: seed {:?}, chatdeck {:?}",
-                            turn.user, turn.seed, ours
-                        );
+                        println!("{reason}: {:?}: seed {:?}, chatdeck {:?}", turn.user, turn.seed, ours);
                     }
                     *reasons.entry(reason).or_default() += 1
                 }
-                None => unexplained.push(format!(
-                    "{:?}: seed {:?}, chatdeck {:?}",
-                    turn.user, turn.seed, ours
-                )),
+                None => unexplained.push(format!("{:?}: seed {:?}, chatdeck {:?}", turn.user, turn.seed, ours)),
             }
             differed = true;
             break;
@@ -132,14 +119,6 @@ fn every_difference_from_the_seed_is_deliberate() {
         "{identical} of {} conversations identical to the seed; first differences: {reasons:#?}",
         cases.conversations.len()
     );
-    assert!(
-        unexplained.is_empty(),
-        "{} unexplained:\n{}",
-        unexplained.len(),
-        unexplained.join("\n")
-    );
-    assert!(
-        identical >= 40,
-        "seed-style conversations should mostly read the same, got {identical}"
-    );
+    assert!(unexplained.is_empty(), "{} unexplained:\n{}", unexplained.len(), unexplained.join("\n"));
+    assert!(identical >= 40, "seed-style conversations should mostly read the same, got {identical}");
 }

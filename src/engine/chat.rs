@@ -53,6 +53,9 @@ pub struct Message {
     pub text: String,
     #[serde(default)]
     pub status: Status,
+    /// One-click follow-ups offered with an assistant message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 /// The messages of one bot's conversation, with the id counter that keeps ids unique.
@@ -69,12 +72,7 @@ impl Transcript {
         let floor = self.messages.iter().map(|m| m.id + 1).max().unwrap_or(0);
         let id = self.next_id.max(floor);
         self.next_id = id + 1;
-        self.messages.push(Message {
-            id,
-            role,
-            text: text.into(),
-            status,
-        });
+        self.messages.push(Message { id, role, text: text.into(), status, suggestions: Vec::new() });
         id
     }
 
@@ -98,10 +96,9 @@ mod tests {
 
     #[test]
     fn ids_stay_unique_after_restoring_old_data() {
-        let mut t: Transcript = serde_json::from_str(
-            r#"{"messages":[{"id":7,"role":"user","text":"hi"}],"next_id":0}"#,
-        )
-        .expect("valid transcript");
+        let mut t: Transcript =
+            serde_json::from_str(r#"{"messages":[{"id":7,"role":"user","text":"hi"}],"next_id":0}"#)
+                .expect("valid transcript");
         assert_eq!(t.messages[0].status, Status::Done);
         assert_eq!(t.push(Role::Assistant, "hello", Status::Done), 8);
         assert_eq!(t.push(Role::User, "again", Status::Done), 9);
@@ -109,10 +106,7 @@ mod tests {
 
     #[test]
     fn roles_serialise_as_streamlit_names() {
-        assert_eq!(
-            serde_json::to_string(&Role::Assistant).ok().as_deref(),
-            Some("\"assistant\"")
-        );
+        assert_eq!(serde_json::to_string(&Role::Assistant).ok().as_deref(), Some("\"assistant\""));
         assert_eq!(Role::User.as_str(), "user");
     }
 }

@@ -32,9 +32,7 @@ pub struct Table {
 impl Table {
     /// Position of the column whose header is `name`, ignoring case and spaces.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
+        self.headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name))
     }
 }
 
@@ -54,10 +52,7 @@ impl std::fmt::Display for CsvError {
         match self {
             CsvError::Empty => write!(f, "the file is empty"),
             CsvError::NotUtf8 { line } => {
-                write!(
-                    f,
-                    "line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")"
-                )
+                write!(f, "line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")")
             }
             CsvError::UnterminatedQuote { line } => {
                 write!(f, "a quoted field opened on line {line} is never closed")
@@ -81,10 +76,7 @@ pub fn parse(bytes: &[u8]) -> Result<Table, CsvError> {
     }
     let mut records = records(bytes)?.into_iter();
     let headers = records.next().map(|r| r.fields).ok_or(CsvError::Empty)?;
-    Ok(Table {
-        headers,
-        rows: records.collect(),
-    })
+    Ok(Table { headers, rows: records.collect() })
 }
 
 /// Every non-blank record with the line it starts on.
@@ -102,17 +94,13 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
         if at_record_start {
             // csv-core leaves a record's line end in the input and skips blank lines
             // itself; skipping them here lets the next record know its first line.
-            let skip = input
-                .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
-                .count();
+            let skip = input.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
             line += input[..skip].iter().filter(|&&b| b == b'\n').count();
             input = &input[skip..];
             record_line = line;
             at_record_start = false;
         }
-        let (result, nin, nout, nend) =
-            reader.read_record(input, &mut field_bytes[used..], &mut ends[nends..]);
+        let (result, nin, nout, nend) = reader.read_record(input, &mut field_bytes[used..], &mut ends[nends..]);
         line += input[..nin].iter().filter(|&&b| b == b'\n').count();
         input = &input[nin..];
         used += nout;
@@ -128,10 +116,7 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
             ReadRecordResult::Record => {
                 let fields = split_fields(&field_bytes[..used], &ends[..nends], record_line)?;
                 if !(fields.len() == 1 && fields[0].trim().is_empty()) {
-                    out.push(Row {
-                        line: record_line,
-                        fields,
-                    });
+                    out.push(Row { line: record_line, fields });
                 }
                 used = 0;
                 nends = 0;
@@ -146,8 +131,7 @@ fn split_fields(data: &[u8], ends: &[usize], line: usize) -> Result<Vec<String>,
     let mut start = 0;
     ends.iter()
         .map(|&end| {
-            let field =
-                std::str::from_utf8(&data[start..end]).map_err(|_| CsvError::NotUtf8 { line })?;
+            let field = std::str::from_utf8(&data[start..end]).map_err(|_| CsvError::NotUtf8 { line })?;
             start = end;
             Ok(field.to_string())
         })
@@ -200,11 +184,7 @@ mod tests {
     use super::*;
 
     fn fields(table: &Table) -> Vec<Vec<&str>> {
-        table
-            .rows
-            .iter()
-            .map(|r| r.fields.iter().map(String::as_str).collect())
-            .collect()
+        table.rows.iter().map(|r| r.fields.iter().map(String::as_str).collect()).collect()
     }
 
     #[test]
@@ -212,18 +192,8 @@ mod tests {
         let text = "\u{feff}Question,Answer\r\n\"A, b\",\"He said \"\"hi\"\"\"\r\n\"multi\nline\",x\r\n\r\nlast,row";
         let table = parse(text.as_bytes()).expect("valid CSV");
         assert_eq!(table.headers, ["Question", "Answer"]);
-        assert_eq!(
-            fields(&table),
-            [
-                vec!["A, b", "He said \"hi\""],
-                vec!["multi\nline", "x"],
-                vec!["last", "row"]
-            ]
-        );
-        assert_eq!(
-            table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
-            [2, 3, 6]
-        );
+        assert_eq!(fields(&table), [vec!["A, b", "He said \"hi\""], vec!["multi\nline", "x"], vec!["last", "row"]]);
+        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 6]);
     }
 
     #[test]
@@ -236,33 +206,15 @@ mod tests {
     fn errors_name_the_line() {
         assert_eq!(parse(b""), Err(CsvError::Empty));
         assert_eq!(parse(b" \n\r\n"), Err(CsvError::Empty));
-        assert_eq!(
-            parse(b"a,b\nx,y\n\"open,z\nmore\n"),
-            Err(CsvError::UnterminatedQuote { line: 3 })
-        );
-        assert_eq!(
-            parse(b"a,b\nx,y\ncaf\xe9,z\n"),
-            Err(CsvError::NotUtf8 { line: 3 })
-        );
-        assert!(CsvError::UnterminatedQuote { line: 3 }
-            .to_string()
-            .contains("line 3"));
+        assert_eq!(parse(b"a,b\nx,y\n\"open,z\nmore\n"), Err(CsvError::UnterminatedQuote { line: 3 }));
+        assert_eq!(parse(b"a,b\nx,y\ncaf\xe9,z\n"), Err(CsvError::NotUtf8 { line: 3 }));
+        assert!(CsvError::UnterminatedQuote { line: 3 }.to_string().contains("line 3"));
     }
 
     #[test]
     fn quoting_round_trips() {
-        let values = [
-            "plain",
-            "with, comma",
-            "with \"quote\"",
-            "multi\nline",
-            " padded ",
-        ];
-        let line = values
-            .iter()
-            .map(|v| quote(v))
-            .collect::<Vec<_>>()
-            .join(",");
+        let values = ["plain", "with, comma", "with \"quote\"", "multi\nline", " padded "];
+        let line = values.iter().map(|v| quote(v)).collect::<Vec<_>>().join(",");
         let table = parse(format!("h1,h2,h3,h4,h5\n{line}\n").as_bytes()).expect("valid");
         assert_eq!(table.rows[0].fields, values);
     }

@@ -177,10 +177,7 @@ impl Target {
             bestj -= 1;
             bestsize += 1;
         }
-        while besti + bestsize < ahi
-            && bestj + bestsize < bhi
-            && a[besti + bestsize] == b[bestj + bestsize]
-        {
+        while besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] == b[bestj + bestsize] {
             bestsize += 1;
         }
         (besti, bestj, bestsize)
@@ -259,10 +256,7 @@ pub fn try_get_close_matches(
     n: usize,
     cutoff: f64,
 ) -> Result<Vec<String>, CloseMatchError> {
-    Ok(scored_close_matches(word, possibilities, n, cutoff)?
-        .into_iter()
-        .map(|m| m.text.to_string())
-        .collect())
+    Ok(scored_close_matches(word, possibilities, n, cutoff)?.into_iter().map(|m| m.text.to_string()).collect())
 }
 
 /// One result of [`scored_close_matches`].
@@ -352,14 +346,8 @@ mod tests {
 
     #[test]
     fn invalid_arguments_are_reported() {
-        assert_eq!(
-            try_get_close_matches("a", &["a"], 0, 0.5),
-            Err(CloseMatchError::ZeroCount)
-        );
-        assert!(matches!(
-            try_get_close_matches("a", &["a"], 1, 1.5),
-            Err(CloseMatchError::CutoffOutOfRange(_))
-        ));
+        assert_eq!(try_get_close_matches("a", &["a"], 0, 0.5), Err(CloseMatchError::ZeroCount));
+        assert!(matches!(try_get_close_matches("a", &["a"], 1, 1.5), Err(CloseMatchError::CutoffOutOfRange(_))));
         assert!(get_close_matches("a", &["a"], 1, f64::NAN).is_empty());
     }
 

@@ -32,9 +32,7 @@ pub fn check_draft(draft: &str) -> Result<(), DraftProblem> {
         return Err(DraftProblem::Blank);
     }
     if draft.len() > MAX_MESSAGE_CHARS && draft.chars().nth(MAX_MESSAGE_CHARS).is_some() {
-        return Err(DraftProblem::TooLong {
-            chars: draft.chars().count(),
-        });
+        return Err(DraftProblem::TooLong { chars: draft.chars().count() });
     }
     Ok(())
 }
@@ -49,12 +47,7 @@ mod tests {
         assert_eq!(check_draft("hi"), Ok(()));
         assert_eq!(check_draft(&"é".repeat(MAX_MESSAGE_CHARS)), Ok(()));
         let long = "a".repeat(100_000);
-        assert_eq!(
-            check_draft(&long),
-            Err(DraftProblem::TooLong { chars: 100_000 })
-        );
-        assert!(DraftProblem::TooLong { chars: 100_000 }
-            .explain()
-            .is_some_and(|m| m.contains("100000")));
+        assert_eq!(check_draft(&long), Err(DraftProblem::TooLong { chars: 100_000 }));
+        assert!(DraftProblem::TooLong { chars: 100_000 }.explain().is_some_and(|m| m.contains("100000")));
     }
 }

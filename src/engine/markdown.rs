@@ -117,11 +117,7 @@ fn closing(after: &str, marker: &str) -> Option<usize> {
 
 fn flush(plain: &mut String, bold: bool, italic: bool, out: &mut Line) {
     if !plain.is_empty() {
-        out.push(Span {
-            text: std::mem::take(plain),
-            bold,
-            italic,
-        });
+        out.push(Span { text: std::mem::take(plain), bold, italic });
     }
 }
 
@@ -131,11 +127,7 @@ pub fn plain_text(text: &str) -> String {
         .iter()
         .map(|block| match block {
             Block::Paragraph(lines) => lines.iter().map(line_text).collect::<Vec<_>>().join("\n"),
-            Block::Bullets(items) => items
-                .iter()
-                .map(|l| format!("• {}", line_text(l)))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Block::Bullets(items) => items.iter().map(|l| format!("• {}", line_text(l))).collect::<Vec<_>>().join("\n"),
         })
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -150,11 +142,7 @@ mod tests {
     use super::*;
 
     fn span(text: &str, bold: bool, italic: bool) -> Span {
-        Span {
-            text: text.into(),
-            bold,
-            italic,
-        }
+        Span { text: text.into(), bold, italic }
     }
 
     #[test]
@@ -167,11 +155,7 @@ mod tests {
                     span("Answer:", true, false),
                     span(" Returns within 30 days.", false, false)
                 ]]),
-                Block::Paragraph(vec![vec![span(
-                    "This answer is for: What is your return policy?",
-                    false,
-                    true
-                )]]),
+                Block::Paragraph(vec![vec![span("This answer is for: What is your return policy?", false, true)]]),
             ]
         );
     }
@@ -183,10 +167,7 @@ mod tests {
             blocks,
             vec![
                 Block::Paragraph(vec![vec![span("Try these topics:", false, false)]]),
-                Block::Bullets(vec![
-                    vec![span("Shipping", false, false)],
-                    vec![span("Payment", false, false)]
-                ]),
+                Block::Bullets(vec![vec![span("Shipping", false, false)], vec![span("Payment", false, false)]]),
             ]
         );
     }
@@ -202,11 +183,7 @@ mod tests {
     fn nested_emphasis() {
         assert_eq!(
             inline("**bold *both* bold**"),
-            vec![
-                span("bold ", true, false),
-                span("both", true, true),
-                span(" bold", true, false)
-            ]
+            vec![span("bold ", true, false), span("both", true, true), span(" bold", true, false)]
         );
     }
 
@@ -215,10 +192,7 @@ mod tests {
         let hostile = "<img src=x onerror=alert(1)> **<b>x</b>**";
         assert_eq!(
             inline(hostile),
-            vec![
-                span("<img src=x onerror=alert(1)> ", false, false),
-                span("<b>x</b>", true, false)
-            ]
+            vec![span("<img src=x onerror=alert(1)> ", false, false), span("<b>x</b>", true, false)]
         );
     }
 
@@ -226,10 +200,7 @@ mod tests {
     fn line_breaks_inside_a_paragraph() {
         assert_eq!(
             parse("one\ntwo"),
-            vec![Block::Paragraph(vec![
-                vec![span("one", false, false)],
-                vec![span("two", false, false)]
-            ])]
+            vec![Block::Paragraph(vec![vec![span("one", false, false)], vec![span("two", false, false)]])]
         );
         assert_eq!(plain_text("**A:** b\n\n• c"), "A: b\n\n• c");
     }

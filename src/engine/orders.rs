@@ -71,24 +71,18 @@ impl OrderBook {
     }
 
     fn from_orders(orders: impl IntoIterator<Item = Order>) -> Self {
-        let by_id = orders
-            .into_iter()
-            .map(|o| (o.id.to_ascii_uppercase(), o))
-            .collect();
+        let by_id = orders.into_iter().map(|o| (o.id.to_ascii_uppercase(), o)).collect();
         Self { by_id }
     }
 
     /// Reads a CSV export; columns are found by name, extra columns are ignored.
     pub fn from_csv(bytes: &[u8]) -> Result<Self, OrdersError> {
         let table = csv::parse(bytes).map_err(OrdersError::Csv)?;
-        let column =
-            |name: &'static str| table.column(name).ok_or(OrdersError::MissingColumn(name));
+        let column = |name: &'static str| table.column(name).ok_or(OrdersError::MissingColumn(name));
         let (id, status) = (column("id")?, column("status")?);
         let (delivery, items) = (table.column("expected_delivery"), table.column("items"));
         let field = |row: &csv::Row, i: Option<usize>| {
-            i.and_then(|i| row.fields.get(i))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
+            i.and_then(|i| row.fields.get(i)).map(|s| s.trim().to_string()).unwrap_or_default()
         };
         let mut orders = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
@@ -108,18 +102,13 @@ impl OrderBook {
 
     /// Reads a JSON array of objects with the same fields.
     pub fn from_json(bytes: &[u8]) -> Result<Self, OrdersError> {
-        let orders: Vec<Order> =
-            serde_json::from_slice(bytes).map_err(|e| OrdersError::Json(e.to_string()))?;
+        let orders: Vec<Order> = serde_json::from_slice(bytes).map_err(|e| OrdersError::Json(e.to_string()))?;
         Ok(Self::from_orders(orders))
     }
 
     /// Reads either format: JSON when the content starts like JSON, CSV otherwise.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, OrdersError> {
-        let start = bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(bytes)
-            .iter()
-            .find(|b| !b.is_ascii_whitespace());
+        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).iter().find(|b| !b.is_ascii_whitespace());
         if start == Some(&b'[') {
             Self::from_json(bytes)
         } else {
@@ -154,41 +143,24 @@ mod tests {
     fn json_and_detection() {
         let json = br#" [{"id":"AB12CD34","status":"Shipped","items":"Lamp"}]"#;
         let book = OrderBook::from_bytes(json).expect("valid");
-        assert_eq!(
-            book.find("ab12cd34").map(|o| o.items.as_str()),
-            Some("Lamp")
-        );
-        assert!(matches!(
-            OrderBook::from_bytes(b"[{\"id\":1}]"),
-            Err(OrdersError::Json(_))
-        ));
+        assert_eq!(book.find("ab12cd34").map(|o| o.items.as_str()), Some("Lamp"));
+        assert!(matches!(OrderBook::from_bytes(b"[{\"id\":1}]"), Err(OrdersError::Json(_))));
     }
 
     #[test]
     fn bad_exports_are_explained() {
-        assert_eq!(
-            OrderBook::from_csv(b"id,items\nA,b\n"),
-            Err(OrdersError::MissingColumn("status"))
-        );
-        assert_eq!(
-            OrderBook::from_csv(b"id,status\nA,\n"),
-            Err(OrdersError::IncompleteRow { line: 2 })
-        );
+        assert_eq!(OrderBook::from_csv(b"id,items\nA,b\n"), Err(OrdersError::MissingColumn("status")));
+        assert_eq!(OrderBook::from_csv(b"id,status\nA,\n"), Err(OrdersError::IncompleteRow { line: 2 }));
         assert!(OrderBook::from_csv(b"").is_err());
     }
 
     #[test]
     fn demo_data_is_valid() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/orders.csv"))
-            .expect("demo file");
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/orders.csv")).expect("demo file");
         let book = OrderBook::from_csv(&bytes).expect("demo orders parse");
         assert!(book.len() >= 30, "a few dozen demo orders");
         for order in book.by_id.values() {
-            assert!(
-                crate::engine::bots::support::is_order_id(&order.id),
-                "{} is a valid ID",
-                order.id
-            );
+            assert!(crate::engine::bots::support::is_order_id(&order.id), "{} is a valid ID", order.id);
         }
     }
 }

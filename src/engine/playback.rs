@@ -12,7 +12,7 @@
 //! let reply = Reply { messages: vec![ReplyMessage { segments: vec![
 //!     Segment { delay_ms: 0, text: "One. ".into() },
 //!     Segment { delay_ms: 3000, text: "Two.".into() },
-//! ] }] };
+//! ], suggestions: vec![] }] };
 //! let mut head = Playhead::new(&reply, false);
 //! assert_eq!(head.advance(0.0, Speed::Normal), [Event::Open, Event::Append("One. ".into())]);
 //! assert!(head.advance(2999.0, Speed::Normal).is_empty());
@@ -82,6 +82,8 @@ pub enum Event {
     Open,
     /// Add text to the open message.
     Append(String),
+    /// Offer these follow-ups with the open message.
+    Suggest(Vec<String>),
     /// The open message is complete.
     Close,
 }
@@ -147,6 +149,9 @@ impl Playhead {
                     steps.push_back(Step::Emit(Event::Append(piece.to_string())));
                 }
             }
+            if !message.suggestions.is_empty() {
+                steps.push_back(Step::Emit(Event::Suggest(message.suggestions.clone())));
+            }
             steps.push_back(Step::Emit(Event::Close));
         }
         Self { steps, open: false }
@@ -155,11 +160,7 @@ impl Playhead {
     /// Lets `elapsed_ms` of real time pass at `speed`; returns the events now due.
     pub fn advance(&mut self, elapsed_ms: f64, speed: Speed) -> Vec<Event> {
         // 0 × ∞ is NaN: instant playback needs no elapsed time at all.
-        let mut budget = if speed == Speed::Instant {
-            f64::INFINITY
-        } else {
-            elapsed_ms.max(0.0) * speed.factor()
-        };
+        let mut budget = if speed == Speed::Instant { f64::INFINITY } else { elapsed_ms.max(0.0) * speed.factor() };
         let mut events = Vec::new();
         while let Some(step) = self.steps.front_mut() {
             match step {
@@ -203,7 +204,7 @@ impl Playhead {
         match event {
             Event::Open => self.open = true,
             Event::Close => self.open = false,
-            Event::Append(_) => {}
+            Event::Append(_) | Event::Suggest(_) => {}
         }
     }
 }
@@ -219,58 +220,31 @@ mod tests {
                 ReplyMessage::instant("Let me tell you a story..."),
                 ReplyMessage {
                     segments: vec![
-                        Segment {
-                            delay_ms: 0,
-                            text: "Once upon a time.\n\n".into(),
-                        },
-                        Segment {
-                            delay_ms: 3000,
-                            text: "The end.\n\n".into(),
-                        },
+                        Segment { delay_ms: 0, text: "Once upon a time.\n\n".into() },
+                        Segment { delay_ms: 3000, text: "The end.\n\n".into() },
                     ],
+                    suggestions: Vec::new(),
                 },
             ],
         }
     }
 
     fn appended(events: &[Event]) -> String {
-        events
-            .iter()
-            .filter_map(|e| {
-                if let Event::Append(t) = e {
-                    Some(t.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect()
+        events.iter().filter_map(|e| if let Event::Append(t) = e { Some(t.as_str()) } else { None }).collect()
     }
 
     #[test]
     fn instant_messages_come_at_once_then_segments_keep_the_seed_pacing() {
         let mut head = Playhead::new(&story(), true);
         let first = head.advance(0.0, Speed::Normal);
-        assert_eq!(
-            first[..3],
-            [
-                Event::Open,
-                Event::Append("Let me tell you a story...".into()),
-                Event::Close
-            ]
-        );
+        assert_eq!(first[..3], [Event::Open, Event::Append("Let me tell you a story...".into()), Event::Close]);
         assert_eq!(first[3..], [Event::Open, Event::Append("Once ".into())]);
         // The first segment's four words take 3 × 45 ms; the next segment starts at 3000 ms.
         let words = head.advance(3.0 * 45.0, Speed::Normal);
         assert_eq!(appended(&words), "upon a time.\n\n");
         assert!(head.advance(3000.0 - 135.0 - 1.0, Speed::Normal).is_empty());
-        assert_eq!(
-            head.advance(1.0, Speed::Normal),
-            [Event::Append("The ".into())]
-        );
-        assert_eq!(
-            head.advance(45.0, Speed::Normal),
-            [Event::Append("end.\n\n".into()), Event::Close]
-        );
+        assert_eq!(head.advance(1.0, Speed::Normal), [Event::Append("The ".into())]);
+        assert_eq!(head.advance(45.0, Speed::Normal), [Event::Append("end.\n\n".into()), Event::Close]);
         assert!(head.is_done());
     }
 
@@ -280,11 +254,7 @@ mod tests {
         head.advance(0.0, Speed::Normal);
         assert!(head.advance(1000.0, Speed::Normal).is_empty());
         assert!(head.advance(999.0, Speed::Double).is_empty());
-        assert_eq!(
-            head.advance(1.0, Speed::Double).len(),
-            2,
-            "1000 + 2 × 1000 ms of story time"
-        );
+        assert_eq!(head.advance(1.0, Speed::Double).len(), 2, "1000 + 2 × 1000 ms of story time");
         let mut head = Playhead::new(&story(), true);
         assert_eq!(
             appended(&head.advance(0.0, Speed::Instant)),
@@ -308,13 +278,7 @@ mod tests {
 
     #[test]
     fn word_pieces_concatenate_back() {
-        for text in [
-            "",
-            "a",
-            "  lead",
-            "two  spaces\n\nand\tmore ",
-            "émoji 😀 ok",
-        ] {
+        for text in ["", "a", "  lead", "two  spaces\n\nand\tmore ", "émoji 😀 ok"] {
             assert_eq!(words(text).concat(), text);
         }
     }

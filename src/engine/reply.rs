@@ -15,17 +15,21 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyMessage {
     pub segments: Vec<Segment>,
+    /// Follow-up messages offered as one-click choices ("Did you mean …?").
+    #[serde(default)]
+    pub suggestions: Vec<String>,
 }
 
 impl ReplyMessage {
     /// A message that appears at once.
     pub fn instant(text: impl Into<String>) -> Self {
-        Self {
-            segments: vec![Segment {
-                delay_ms: 0,
-                text: text.into(),
-            }],
-        }
+        Self { segments: vec![Segment { delay_ms: 0, text: text.into() }], suggestions: Vec::new() }
+    }
+
+    /// The same message offering `suggestions`.
+    pub fn with_suggestions(mut self, suggestions: Vec<String>) -> Self {
+        self.suggestions = suggestions;
+        self
     }
 
     /// The message as it reads once every segment has arrived.
@@ -48,9 +52,7 @@ pub struct Reply {
 impl Reply {
     /// The common case: one message, shown at once.
     pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            messages: vec![ReplyMessage::instant(text)],
-        }
+        Self { messages: vec![ReplyMessage::instant(text)] }
     }
 
     /// The full text of each message, in order (what a transcript will hold).

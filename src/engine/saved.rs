@@ -31,10 +31,9 @@ impl std::fmt::Display for SavedError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SavedError::Corrupt(why) => write!(f, "the saved conversation is unreadable ({why})"),
-            SavedError::Version(v) => write!(
-                f,
-                "the saved conversation is from another version of chatdeck (format {v})"
-            ),
+            SavedError::Version(v) => {
+                write!(f, "the saved conversation is from another version of chatdeck (format {v})")
+            }
         }
     }
 }
@@ -48,30 +47,21 @@ pub fn encode<T: Serialize>(transcript: &Transcript, state: Option<&T>) -> Strin
         state: Option<&'a T>,
     }
     // Serialising plain data with string keys cannot fail.
-    serde_json::to_string(&SavedRef {
-        version: VERSION,
-        transcript,
-        state,
-    })
-    .unwrap_or_default()
+    serde_json::to_string(&SavedRef { version: VERSION, transcript, state }).unwrap_or_default()
 }
 
 /// Decodes what [`encode`] wrote. A message that was still streaming when the page
 /// went away is marked stopped: its timers are gone, what had arrived stays.
-pub fn decode<T: for<'de> Deserialize<'de>>(
-    text: &str,
-) -> Result<(Transcript, Option<T>), SavedError> {
+pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<(Transcript, Option<T>), SavedError> {
     #[derive(Deserialize)]
     struct Header {
         version: u32,
     }
-    let header: Header =
-        serde_json::from_str(text).map_err(|e| SavedError::Corrupt(e.to_string()))?;
+    let header: Header = serde_json::from_str(text).map_err(|e| SavedError::Corrupt(e.to_string()))?;
     if header.version != VERSION {
         return Err(SavedError::Version(header.version));
     }
-    let saved: Saved<T> =
-        serde_json::from_str(text).map_err(|e| SavedError::Corrupt(e.to_string()))?;
+    let saved: Saved<T> = serde_json::from_str(text).map_err(|e| SavedError::Corrupt(e.to_string()))?;
     let mut transcript = saved.transcript;
     for m in &mut transcript.messages {
         if m.status == Status::Streaming {
@@ -100,17 +90,8 @@ mod tests {
 
     #[test]
     fn corrupt_and_foreign_data_are_told_apart() {
-        assert!(matches!(
-            decode::<()>("{not json"),
-            Err(SavedError::Corrupt(_))
-        ));
-        assert!(matches!(
-            decode::<()>(r#"{"version":1,"transcript":5}"#),
-            Err(SavedError::Corrupt(_))
-        ));
-        assert_eq!(
-            decode::<()>(r#"{"version":99,"transcript":{}}"#).err(),
-            Some(SavedError::Version(99))
-        );
+        assert!(matches!(decode::<()>("{not json"), Err(SavedError::Corrupt(_))));
+        assert!(matches!(decode::<()>(r#"{"version":1,"transcript":5}"#), Err(SavedError::Corrupt(_))));
+        assert_eq!(decode::<()>(r#"{"version":99,"transcript":{}}"#).err(), Some(SavedError::Version(99)));
     }
 }

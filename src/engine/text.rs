@@ -25,9 +25,7 @@ pub fn words(s: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
-        } else if (c == '\'' || c == '’')
-            && !current.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        } else if (c == '\'' || c == '’') && !current.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric())
         {
             current.push('\'');
         } else if !current.is_empty() {
@@ -52,10 +50,7 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation_and_keep_contractions() {
-        assert_eq!(
-            words("Can you TRACK-it? don't…"),
-            ["can", "you", "track", "it", "don't"]
-        );
+        assert_eq!(words("Can you TRACK-it? don't…"), ["can", "you", "track", "it", "don't"]);
         assert_eq!(words("  "), Vec::<String>::new());
         assert_eq!(words("order ABC123!"), ["order", "abc123"]);
     }

@@ -41,9 +41,7 @@ impl Conversation {
             storage::Loaded::Unreadable { error, kept_as } => {
                 let kept = match kept_as {
                     Some(key) => format!("It was kept in this browser's storage under \"{key}\"."),
-                    None => {
-                        "It could not be set aside either, so it was left in place.".to_string()
-                    }
+                    None => "It could not be set aside either, so it was left in place.".to_string(),
                 };
                 notices.push(format!(
                     "The {} conversation could not be restored: {error}. {kept} A new conversation starts here.",
@@ -68,14 +66,10 @@ impl Conversation {
         self.transcript.update(|t| {
             t.push(Role::User, text.clone(), Status::Done);
         });
-        let reply = resources.with_untracked(|r| {
-            self.state
-                .try_update(|state| bots::reply(self.bot, state, r, &text))
-                .flatten()
-        });
+        let reply = resources
+            .with_untracked(|r| self.state.try_update(|state| bots::reply(self.bot, state, r, &text)).flatten());
         if let Some(reply) = reply {
-            self.player
-                .play(reply, speed, !storage::prefers_reduced_motion());
+            self.player.play(reply, speed, !storage::prefers_reduced_motion());
         }
     }
 }
@@ -118,12 +112,7 @@ fn load_stories(resources: RwSignal<Resources>, notices: Notices) {
 
 /// The reader's story speed, remembered across visits.
 fn remembered_speed() -> RwSignal<Speed> {
-    let speed = RwSignal::new(
-        storage::load_pref("speed")
-            .as_deref()
-            .and_then(Speed::parse)
-            .unwrap_or_default(),
-    );
+    let speed = RwSignal::new(storage::load_pref("speed").as_deref().and_then(Speed::parse).unwrap_or_default());
     Effect::new(move |_| storage::save_pref("speed", speed.get().as_str()));
     speed
 }
@@ -131,8 +120,7 @@ fn remembered_speed() -> RwSignal<Speed> {
 #[component]
 pub fn App() -> impl IntoView {
     let notices = Notices::new();
-    let conversations: [Conversation; 4] =
-        std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
+    let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
     let resources = RwSignal::new(Resources::default());
     load_orders(resources, notices);
     load_stories(resources, notices);
@@ -140,13 +128,9 @@ pub fn App() -> impl IntoView {
     for c in conversations {
         let slug = c.bot.info().slug;
         Effect::new(move |_| {
-            let result = c
-                .transcript
-                .with(|t| c.state.with(|s| storage::save(slug, t, Some(s))));
+            let result = c.transcript.with(|t| c.state.with(|s| storage::save(slug, t, Some(s))));
             if let Err(why) = result {
-                notices.push(format!(
-                    "Your conversation is kept on this page but cannot be saved: {why}."
-                ));
+                notices.push(format!("Your conversation is kept on this page but cannot be saved: {why}."));
             }
         });
     }

@@ -50,8 +50,7 @@ pub fn ChatView(
     });
     let on_scroll = move |_| {
         if let Some(log) = log_ref.get_untracked() {
-            let near =
-                log.scroll_height() - log.scroll_top() - log.client_height() < PINNED_SLACK_PX;
+            let near = log.scroll_height() - log.scroll_top() - log.client_height() < PINNED_SLACK_PX;
             pinned.set(near);
             if near {
                 unseen.set(false);

@@ -18,9 +18,7 @@ const USER_AVATAR: &str = "🧑";
 /// with an `aria-label`), so tests and assistive technology read the message itself.
 #[component]
 pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView {
-    let Message {
-        role, text, status, ..
-    } = message;
+    let Message { role, text, status, .. } = message;
     let avatar = match role {
         Role::User => USER_AVATAR,
         Role::Assistant => bot_avatar,
@@ -48,11 +46,7 @@ fn CopyButton(text: String) -> impl IntoView {
     let on_click = move |_| {
         spawn_local(async move {
             let result = clipboard::copy(&text.get_value()).await;
-            state.set(if result.is_ok() {
-                CopyState::Copied
-            } else {
-                CopyState::Failed
-            });
+            state.set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
             TimeoutFuture::new(1_800).await;
             state.set(CopyState::Idle);
         });

@@ -73,8 +73,7 @@ impl Player {
                     .head
                     .try_update_value(|h| {
                         let speed = speed.try_get_untracked().unwrap_or_default();
-                        h.as_mut()
-                            .map(|h| (h.advance(now - last, speed), h.is_done()))
+                        h.as_mut().map(|h| (h.advance(now - last, speed), h.is_done()))
                     })
                     .flatten()
                     .unwrap_or_default();

@@ -9,23 +9,16 @@ use web_sys::{Request, RequestInit, Response};
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
-    let request = Request::new_with_str_and_init(url, &init)
-        .map_err(|_| format!("the address {url} is not valid"))?;
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| format!("the address {url} is not valid"))?;
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| "the network is unreachable".to_string())?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| "the browser returned no response")?;
+    let response: Response = response.dyn_into().map_err(|_| "the browser returned no response")?;
     if !response.ok() {
         return Err(format!("HTTP {} for {url}", response.status()));
     }
-    let buffer = response
-        .array_buffer()
-        .map_err(|_| "the response has no body")?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|_| "the download was interrupted".to_string())?;
+    let buffer = response.array_buffer().map_err(|_| "the response has no body")?;
+    let buffer = JsFuture::from(buffer).await.map_err(|_| "the download was interrupted".to_string())?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

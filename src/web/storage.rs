@@ -48,11 +48,7 @@ pub fn load<T: DeserializeOwned>(slug: &str) -> Loaded<T> {
 }
 
 /// Saves a conversation; the error is for the user (quota full, storage disabled).
-pub fn save<T: Serialize>(
-    slug: &str,
-    transcript: &Transcript,
-    state: Option<&T>,
-) -> Result<(), String> {
+pub fn save<T: Serialize>(slug: &str, transcript: &Transcript, state: Option<&T>) -> Result<(), String> {
     let storage = local_storage().ok_or("this browser does not allow saving (private mode?)")?;
     storage
         .set_item(&key(slug), &saved::encode(transcript, state))
@@ -61,10 +57,7 @@ pub fn save<T: Serialize>(
 
 /// A small user preference (e.g. the story speed), or `None` when unset or unreadable.
 pub fn load_pref(name: &str) -> Option<String> {
-    local_storage()?
-        .get_item(&format!("chatdeck.pref.{name}"))
-        .ok()
-        .flatten()
+    local_storage()?.get_item(&format!("chatdeck.pref.{name}")).ok().flatten()
 }
 
 /// Remembers a preference; failing to is harmless (it lasts for this visit).
@@ -77,10 +70,6 @@ pub fn save_pref(name: &str, value: &str) {
 /// The reader asked the system for less motion.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches())
 }

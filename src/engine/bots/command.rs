@@ -53,36 +53,22 @@ impl Command {
     /// The seed's reply for this command.
     pub fn response(self) -> &'static str {
         match self {
-            Command::Cancel => {
-                "I can help you cancel your order. Please provide your order number."
-            }
-            Command::Postpone => {
-                "I'll help you postpone your delivery. When would you like it delivered?"
-            }
+            Command::Cancel => "I can help you cancel your order. Please provide your order number.",
+            Command::Postpone => "I'll help you postpone your delivery. When would you like it delivered?",
             Command::Reschedule => "Let me help you reschedule. What's your preferred new date?",
             Command::Status => "I'll check your order status. Please share your order number.",
-            Command::Refund => {
-                "I can process your refund request. Please provide your order details."
-            }
-            Command::Help => {
-                "Available commands: cancel, postpone, reschedule, status, refund, help"
-            }
+            Command::Refund => "I can process your refund request. Please provide your order details.",
+            Command::Help => "Available commands: cancel, postpone, reschedule, status, refund, help",
         }
     }
 
     fn of_alias(alias: &str) -> Option<Command> {
-        COMMANDS
-            .iter()
-            .find(|(_, aliases)| aliases.contains(&alias))
-            .map(|(cmd, _)| *cmd)
+        COMMANDS.iter().find(|(_, aliases)| aliases.contains(&alias)).map(|(cmd, _)| *cmd)
     }
 }
 
 fn all_aliases() -> Vec<&'static str> {
-    COMMANDS
-        .iter()
-        .flat_map(|(_, aliases)| aliases.iter().copied())
-        .collect()
+    COMMANDS.iter().flat_map(|(_, aliases)| aliases.iter().copied()).collect()
 }
 
 /// The seed's `find_command`, to the letter.
@@ -91,9 +77,7 @@ pub fn seed_find_command(input: &str) -> Option<Command> {
     if let Some(cmd) = Command::of_alias(&input) {
         return Some(cmd);
     }
-    get_close_matches(&input, &all_aliases(), 1, 0.6)
-        .first()
-        .and_then(|alias| Command::of_alias(alias))
+    get_close_matches(&input, &all_aliases(), 1, 0.6).first().and_then(|alias| Command::of_alias(alias))
 }
 
 /// The seed's rule, then the best command named (or misspelt) by a word of the message.
@@ -147,19 +131,10 @@ mod tests {
     #[test]
     fn commands_inside_sentences_and_typos_there() {
         assert_eq!(find_command("cancle order"), Some(Command::Cancel));
-        assert_eq!(
-            find_command("I want to cancel my order"),
-            Some(Command::Cancel)
-        );
+        assert_eq!(find_command("I want to cancel my order"), Some(Command::Cancel));
         assert_eq!(find_command("can you track it?"), Some(Command::Status));
-        assert_eq!(
-            find_command("I'd like my money back please"),
-            Some(Command::Refund)
-        );
-        assert_eq!(
-            find_command("could you pospone the delivery"),
-            Some(Command::Postpone)
-        );
+        assert_eq!(find_command("I'd like my money back please"), Some(Command::Refund));
+        assert_eq!(find_command("could you pospone the delivery"), Some(Command::Postpone));
         assert_eq!(find_command("plz reshedule"), Some(Command::Reschedule));
     }
 

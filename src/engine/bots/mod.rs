@@ -1,6 +1,7 @@
 //! The bots: what each is called, how it greets, and how it answers.
 
 pub mod command;
+pub mod faq;
 pub mod story;
 pub mod support;
 
@@ -63,11 +64,7 @@ pub const BOTS: [BotInfo; 4] = [
         placeholder: "Ask me about your order...",
         avatar: "🎧",
         tagline: "Order status, refunds and shipping, step by step.",
-        examples: &[
-            "Where is my order ABC12345?",
-            "I want a refund",
-            "How long is shipping?",
-        ],
+        examples: &["Where is my order ABC12345?", "I want a refund", "How long is shipping?"],
         available: true,
         streams: false,
     },
@@ -90,9 +87,9 @@ pub const BOTS: [BotInfo; 4] = [
         slug: "faq",
         placeholder: "Ask me anything about our services...",
         avatar: "📚",
-        tagline: "Answers from the knowledge base.",
-        examples: &[],
-        available: false,
+        tagline: "Answers from the knowledge base, however you phrase the question.",
+        examples: &["How do I get my money back?", "do u ship to canada", "can i pay with paypal"],
+        available: true,
         streams: false,
     },
 ];
@@ -121,35 +118,28 @@ pub struct DialogState {
 }
 
 /// Data the bots read, loaded by the shell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Resources {
     pub orders: Orders,
     /// The seed's stories until the library file has loaded.
     pub stories: story::Library,
+    pub faq: faq::Faq,
 }
 
 impl Default for Resources {
     fn default() -> Self {
-        Self {
-            orders: Orders::default(),
-            stories: story::Library::seed(),
-        }
+        Self { orders: Orders::default(), stories: story::Library::seed(), faq: faq::Faq::default() }
     }
 }
 
 /// The answer of `bot` to `input`, updating the conversation's `state`.
 /// Returns `None` for a bot that is not available yet.
-pub fn reply(
-    bot: BotId,
-    state: &mut DialogState,
-    resources: &Resources,
-    input: &str,
-) -> Option<Reply> {
+pub fn reply(bot: BotId, state: &mut DialogState, resources: &Resources, input: &str) -> Option<Reply> {
     match bot {
         BotId::CustomerService => Some(command::reply(input)),
         BotId::Support => Some(support::reply(&mut state.support, &resources.orders, input)),
         BotId::Storyteller => Some(story::reply(&mut state.story, &resources.stories, input)),
-        BotId::Faq => None,
+        BotId::Faq => Some(faq::reply(&resources.faq, input)),
     }
 }
 

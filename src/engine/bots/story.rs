@@ -79,10 +79,7 @@ pub struct StoryState {
 }
 
 fn story(title: &str, segments: [&str; 4]) -> Story {
-    Story {
-        title: title.into(),
-        segments: segments.iter().map(|s| s.to_string()).collect(),
-    }
+    Story { title: title.into(), segments: segments.iter().map(|s| s.to_string()).collect() }
 }
 
 impl Library {
@@ -131,8 +128,8 @@ impl Library {
 
     /// Reads and validates a library; the error says what to fix.
     pub fn from_json(bytes: &[u8]) -> Result<Self, String> {
-        let library: Library = serde_json::from_slice(bytes)
-            .map_err(|e| format!("it is not a valid story library ({e})"))?;
+        let library: Library =
+            serde_json::from_slice(bytes).map_err(|e| format!("it is not a valid story library ({e})"))?;
         library.validate()?;
         Ok(library)
     }
@@ -149,16 +146,10 @@ impl Library {
                 return Err(format!("the theme \"{}\" has no stories", theme.name));
             }
         }
-        let stories = self
-            .themes
-            .iter()
-            .flat_map(|t| t.stories.iter().map(move |s| (t.name.as_str(), s)));
+        let stories = self.themes.iter().flat_map(|t| t.stories.iter().map(move |s| (t.name.as_str(), s)));
         for (theme, story) in stories.chain(self.default_stories.iter().map(|s| ("default", s))) {
             if story.segments.is_empty() || story.segments.iter().any(|s| s.trim().is_empty()) {
-                return Err(format!(
-                    "the {theme} story \"{}\" has an empty segment or none",
-                    story.title
-                ));
+                return Err(format!("the {theme} story \"{}\" has an empty segment or none", story.title));
             }
         }
         Ok(())
@@ -179,12 +170,8 @@ pub fn match_theme<'a>(library: &'a Library, prompt: &str) -> Option<&'a Theme> 
     let prompt_words = words(prompt);
     let mut best: Option<(f64, &Theme)> = None;
     for theme in &library.themes {
-        let keywords: Vec<String> = theme
-            .name
-            .split_whitespace()
-            .map(str::to_string)
-            .chain(theme.keywords.iter().cloned())
-            .collect();
+        let keywords: Vec<String> =
+            theme.name.split_whitespace().map(str::to_string).chain(theme.keywords.iter().cloned()).collect();
         let score: f64 = prompt_words
             .iter()
             .filter(|w| w.chars().count() >= 3)
@@ -214,14 +201,8 @@ fn key(theme: &str, story: &Story) -> String {
 }
 
 /// The first story of `stories` not told yet; all told: the first again, and say so.
-fn pick<'a>(
-    state: &mut StoryState,
-    theme: &str,
-    stories: &'a [Story],
-) -> Option<(&'a Story, bool)> {
-    let fresh = stories
-        .iter()
-        .find(|s| !state.told.contains(&key(theme, s)));
+fn pick<'a>(state: &mut StoryState, theme: &str, stories: &'a [Story]) -> Option<(&'a Story, bool)> {
+    let fresh = stories.iter().find(|s| !state.told.contains(&key(theme, s)));
     let (story, repeat) = match fresh {
         Some(s) => (s, false),
         None => {
@@ -237,6 +218,7 @@ fn pick<'a>(
 /// The streamed story message: the seed yields `part + "\n\n"` and sleeps 3 s after each.
 fn streamed(story: &Story) -> ReplyMessage {
     ReplyMessage {
+        suggestions: Vec::new(),
         segments: story
             .segments
             .iter()
@@ -266,51 +248,28 @@ fn intro(prompt: &str, theme: Option<&Theme>) -> String {
 
 /// The bot's answer to one message; remembers the theme and the stories told.
 pub fn reply(state: &mut StoryState, library: &Library, prompt: &str) -> Reply {
-    let (theme_name, intro_text, stories) = if is_more_request(prompt) && state.last_theme.is_some()
-    {
+    let (theme_name, intro_text, stories) = if is_more_request(prompt) && state.last_theme.is_some() {
         let last = state.last_theme.clone().unwrap_or_default();
         match library.theme(&last) {
-            Some(theme) => (
-                last.clone(),
-                format!("Here's another {last} story..."),
-                theme.stories.as_slice(),
-            ),
-            None => (
-                String::new(),
-                "Here's another story...".to_string(),
-                library.default_stories.as_slice(),
-            ),
+            Some(theme) => (last.clone(), format!("Here's another {last} story..."), theme.stories.as_slice()),
+            None => (String::new(), "Here's another story...".to_string(), library.default_stories.as_slice()),
         }
     } else {
         match match_theme(library, prompt) {
-            Some(theme) => (
-                theme.name.clone(),
-                intro(prompt, Some(theme)),
-                theme.stories.as_slice(),
-            ),
-            None => (
-                String::new(),
-                intro(prompt, None),
-                library.default_stories.as_slice(),
-            ),
+            Some(theme) => (theme.name.clone(), intro(prompt, Some(theme)), theme.stories.as_slice()),
+            None => (String::new(), intro(prompt, None), library.default_stories.as_slice()),
         }
     };
     let Some((story, repeat)) = pick(state, &theme_name, stories) else {
         return Reply::text("I'm out of stories right now. Please try another theme.");
     };
     let intro_text = if repeat {
-        let which = if theme_name.is_empty() {
-            String::new()
-        } else {
-            format!("{theme_name} ")
-        };
+        let which = if theme_name.is_empty() { String::new() } else { format!("{theme_name} ") };
         format!("That's every {which}story I know! Here's the first one again...")
     } else {
         intro_text
     };
-    Reply {
-        messages: vec![ReplyMessage::instant(intro_text), streamed(story)],
-    }
+    Reply { messages: vec![ReplyMessage::instant(intro_text), streamed(story)] }
 }
 
 #[cfg(test)]
@@ -318,8 +277,7 @@ mod tests {
     use super::*;
 
     fn library() -> Library {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/stories.json"))
-            .unwrap_or_default();
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/stories.json")).unwrap_or_default();
         Library::from_json(&bytes).unwrap_or_else(|e| panic!("public/stories.json: {e}"))
     }
 
@@ -327,9 +285,7 @@ mod tests {
     fn the_library_starts_each_theme_with_the_seeds_story() {
         let (seed, library) = (Library::seed(), library());
         for theme in &seed.themes {
-            let loaded = library
-                .theme(&theme.name)
-                .unwrap_or_else(|| panic!("theme {}", theme.name));
+            let loaded = library.theme(&theme.name).unwrap_or_else(|| panic!("theme {}", theme.name));
             assert_eq!(loaded.stories[0], theme.stories[0]);
             assert!(loaded.stories.len() >= 3, "several stories per theme");
         }
@@ -342,16 +298,9 @@ mod tests {
         let reply = reply(&mut state, &Library::seed(), "fantasy");
         assert_eq!(reply.messages.len(), 2);
         assert!(reply.messages[0].is_instant());
-        let delays: Vec<u32> = reply.messages[1]
-            .segments
-            .iter()
-            .map(|s| s.delay_ms)
-            .collect();
+        let delays: Vec<u32> = reply.messages[1].segments.iter().map(|s| s.delay_ms).collect();
         assert_eq!(delays, [0, 3000, 3000, 3000]);
-        assert!(reply.messages[1]
-            .segments
-            .iter()
-            .all(|s| s.text.ends_with(".\n\n")));
+        assert!(reply.messages[1].segments.iter().all(|s| s.text.ends_with(".\n\n")));
         let mut state = StoryState::default();
         let texts = super::reply(&mut state, &Library::seed(), "pirates").texts();
         assert_eq!(texts[0], "Let me tell you a pirates story...");
@@ -370,10 +319,7 @@ mod tests {
         assert_eq!(name("pirates"), None);
         assert_eq!(name("a"), None);
         let mut state = StoryState::default();
-        assert_eq!(
-            reply(&mut state, &library, "tell me a mystery").texts()[0],
-            "Let me tell you a mystery story..."
-        );
+        assert_eq!(reply(&mut state, &library, "tell me a mystery").texts()[0], "Let me tell you a mystery story...");
     }
 
     #[test]
@@ -386,21 +332,16 @@ mod tests {
         assert_eq!(second[0], "Here's another mystery story...");
         assert!(first != second[1] && second[1] != third[1] && first != third[1]);
         let fourth = reply(&mut state, &library, "one more").texts();
-        assert_eq!(
-            fourth[0],
-            "That's every mystery story I know! Here's the first one again..."
-        );
+        assert_eq!(fourth[0], "That's every mystery story I know! Here's the first one again...");
         assert_eq!(fourth[1], first);
     }
 
     #[test]
     fn malformed_libraries_are_explained() {
         assert!(Library::from_json(b"{").is_err_and(|e| e.contains("not a valid story library")));
-        let empty_theme = br#"{"themes":[{"name":"x","stories":[]}],"default_stories":[{"title":"d","segments":["a"]}]}"#;
-        assert_eq!(
-            Library::from_json(empty_theme).err().as_deref(),
-            Some("the theme \"x\" has no stories")
-        );
+        let empty_theme =
+            br#"{"themes":[{"name":"x","stories":[]}],"default_stories":[{"title":"d","segments":["a"]}]}"#;
+        assert_eq!(Library::from_json(empty_theme).err().as_deref(), Some("the theme \"x\" has no stories"));
         let blank = br#"{"themes":[],"default_stories":[{"title":"d","segments":[" "]}]}"#;
         assert!(Library::from_json(blank).is_err_and(|e| e.contains("empty segment")));
     }
@@ -409,9 +350,6 @@ mod tests {
     fn long_or_marked_up_prompts_are_not_echoed() {
         let mut state = StoryState::default();
         let long = "x".repeat(200);
-        assert_eq!(
-            reply(&mut state, &Library::seed(), &long).texts()[0],
-            "Let me tell you a story..."
-        );
+        assert_eq!(reply(&mut state, &Library::seed(), &long).texts()[0], "Let me tell you a story...");
     }
 }

@@ -60,8 +60,7 @@ pub struct SupportState {
 pub const ASK_ORDER_ID: &str = "Please provide your Order ID to check status.";
 pub const ASK_REFUND_REASON: &str = "Why would you like to return your item?";
 pub const SHIPPING: &str = "🚚 Standard: 3–5 days | Express: 1–2 days";
-pub const GENERAL: &str =
-    "I can help with order status, refunds, or shipping info. What would you like to know?";
+pub const GENERAL: &str = "I can help with order status, refunds, or shipping info. What would you like to know?";
 pub const INVALID_ID: &str = "❌ Invalid order ID. Please enter 6–10 alphanumeric characters.";
 pub const STILL_INVALID: &str = "That still doesn't look like an order ID. You'll find it in your order confirmation email: 6–10 letters or digits, like ABC12345. Or type \"cancel\" to ask about something else.";
 pub const CANCELLED: &str = "No problem, let's start over. I can help with order status, refunds, or shipping info. What would you like to know?";
@@ -73,21 +72,9 @@ const ORDER_WORDS: &[&str] = &["order", "status", "track", "tracking", "package"
 const REFUND_WORDS: &[&str] = &["refund", "return", "money", "reimburse"];
 const SHIPPING_WORDS: &[&str] = &["shipping", "delivery", "time", "ship", "deliver"];
 /// Real words one typo away from a keyword, which must not count as that keyword.
-const NOT_TYPOS: &[&str] = &[
-    "older", "other", "border", "tim", "tie", "tile", "tame", "ships", "chip", "shop",
-];
-const CANCEL_PHRASES: &[&str] = &[
-    "cancel",
-    "never mind",
-    "nevermind",
-    "start over",
-    "forget it",
-    "stop",
-    "quit",
-    "exit",
-    "reset",
-    "nvm",
-];
+const NOT_TYPOS: &[&str] = &["older", "other", "border", "tim", "tie", "tile", "tame", "ships", "chip", "shop"];
+const CANCEL_PHRASES: &[&str] =
+    &["cancel", "never mind", "nevermind", "start over", "forget it", "stop", "quit", "exit", "reset", "nvm"];
 const REASON_MARKERS: &[&str] = &["because", "since", "due to", "as it", "as the", "cause"];
 const REASON_WORDS: &[&str] = &[
     "broken",
@@ -143,10 +130,7 @@ fn word_means(word: &str, keyword: &str) -> bool {
 }
 
 fn mentions(words: &[String], keywords: &[&str]) -> usize {
-    words
-        .iter()
-        .filter(|w| keywords.iter().any(|k| word_means(w, k)))
-        .count()
+    words.iter().filter(|w| keywords.iter().any(|k| word_means(w, k))).count()
 }
 
 /// The intent of a message. When several are named, the one with more keywords
@@ -159,11 +143,7 @@ pub fn detect_intent(message: &str) -> Intent {
         (mentions(&words, SHIPPING_WORDS), Intent::ShippingInfo),
         (mentions(&words, ORDER_WORDS), Intent::OrderStatus),
     ];
-    let best =
-        scores.iter().copied().fold(
-            (0, Intent::General),
-            |best, s| if s.0 > best.0 { s } else { best },
-        );
+    let best = scores.iter().copied().fold((0, Intent::General), |best, s| if s.0 > best.0 { s } else { best });
     best.1
 }
 
@@ -180,9 +160,9 @@ pub fn find_order_id(message: &str) -> Option<String> {
 pub fn is_cancel(message: &str) -> bool {
     let lower = message.trim().to_lowercase();
     let lower = lower.trim_end_matches(['.', '!', '?']);
-    CANCEL_PHRASES.iter().any(|p| {
-        lower == *p || lower.starts_with(&format!("{p} ")) || lower.ends_with(&format!(" {p}"))
-    })
+    CANCEL_PHRASES
+        .iter()
+        .any(|p| lower == *p || lower.starts_with(&format!("{p} ")) || lower.ends_with(&format!(" {p}")))
 }
 
 /// A refund reason already given in the request, if any.
@@ -200,33 +180,20 @@ pub fn find_reason(message: &str) -> Option<String> {
         }
     }
     let words = words(message);
-    words
-        .iter()
-        .any(|w| REASON_WORDS.contains(&w.as_str()))
-        .then(|| message.trim().trim_end_matches('.').to_string())
+    words.iter().any(|w| REASON_WORDS.contains(&w.as_str())).then(|| message.trim().trim_end_matches('.').to_string())
 }
 
 /// Byte position of `needle` as whole words in `haystack`.
 fn find_word(haystack: &str, needle: &str) -> Option<usize> {
     haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        let before = haystack[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = haystack[i + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let before = haystack[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = haystack[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }
 
 fn describe(order: &Order) -> String {
-    let mut text = format!(
-        "✅ Order {} found. Status: {}.",
-        order.id.to_ascii_uppercase(),
-        order.status
-    );
+    let mut text = format!("✅ Order {} found. Status: {}.", order.id.to_ascii_uppercase(), order.status);
     if !order.expected_delivery.is_empty() {
         text.push_str(&format!(" Expected delivery: {}.", order.expected_delivery));
     }
@@ -254,7 +221,9 @@ fn look_up(state: &mut SupportState, orders: &Orders, id: &str) -> String {
         },
         Orders::Loading => {
             *state = waiting(Slot::OrderId, Intent::OrderStatus);
-            format!("The order system is still loading, so I can't look up {id} yet. Please send the ID again in a moment.")
+            format!(
+                "The order system is still loading, so I can't look up {id} yet. Please send the ID again in a moment."
+            )
         }
         Orders::Failed(why) => {
             *state = SupportState::default();
@@ -266,11 +235,7 @@ fn look_up(state: &mut SupportState, orders: &Orders, id: &str) -> String {
 }
 
 fn waiting(slot: Slot, intent: Intent) -> SupportState {
-    SupportState {
-        waiting_for: Some(slot),
-        intent: Some(intent),
-        invalid_ids: 0,
-    }
+    SupportState { waiting_for: Some(slot), intent: Some(intent), invalid_ids: 0 }
 }
 
 fn refund_noted(state: &mut SupportState, reason: &str) -> String {
@@ -309,12 +274,7 @@ fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
                 }
             }
             state.invalid_ids = state.invalid_ids.saturating_add(1);
-            if state.invalid_ids >= INVALID_BEFORE_HELP {
-                STILL_INVALID
-            } else {
-                INVALID_ID
-            }
-            .to_string()
+            if state.invalid_ids >= INVALID_BEFORE_HELP { STILL_INVALID } else { INVALID_ID }.to_string()
         }
         Some(Slot::RefundReason) => {
             let intent = detect_intent(message);
@@ -361,19 +321,14 @@ mod tests {
 
     fn orders() -> Orders {
         Orders::Ready(
-            OrderBook::from_csv(
-                b"id,status,expected_delivery,items\nABC12345,Shipped,2026-11-27,Laptop\n",
-            )
-            .unwrap_or_default(),
+            OrderBook::from_csv(b"id,status,expected_delivery,items\nABC12345,Shipped,2026-11-27,Laptop\n")
+                .unwrap_or_default(),
         )
     }
 
     fn talk(lines: &[&str]) -> (Vec<String>, SupportState) {
         let (mut state, orders) = (SupportState::default(), orders());
-        let replies = lines
-            .iter()
-            .map(|l| reply(&mut state, &orders, l).texts().remove(0))
-            .collect();
+        let replies = lines.iter().map(|l| reply(&mut state, &orders, l).texts().remove(0)).collect();
         (replies, state)
     }
 
@@ -386,12 +341,7 @@ mod tests {
         let (r, _) = talk(&["I want a refund", "too small", "shipping?", "hello"]);
         assert_eq!(
             r,
-            [
-                ASK_REFUND_REASON,
-                "Refund noted: too small. Our team will email you in 24h.",
-                SHIPPING,
-                GENERAL
-            ]
+            [ASK_REFUND_REASON, "Refund noted: too small. Our team will email you in 24h.", SHIPPING, GENERAL]
         );
         let (r, s) = talk(&["track", "12"]);
         assert_eq!(r[1], INVALID_ID);
@@ -422,10 +372,7 @@ mod tests {
         let (r, _) = talk(&["track", "my order id is abc12345"]);
         assert!(r[1].starts_with("✅ Order ABC12345 found."));
         let (r, _) = talk(&["I want to return it because it's broken"]);
-        assert_eq!(
-            r[0],
-            "Refund noted: it's broken. Our team will email you in 24h."
-        );
+        assert_eq!(r[0], "Refund noted: it's broken. Our team will email you in 24h.");
         let (r, _) = talk(&["refund please, the screen arrived cracked"]);
         assert!(r[0].starts_with("Refund noted: refund please, the screen arrived cracked."));
     }
@@ -434,21 +381,12 @@ mod tests {
     fn unknown_ids_and_unavailable_data() {
         let (r, s) = talk(&["track", "ZZZ99999"]);
         assert!(r[1].contains("couldn't find order ZZZ99999"));
-        assert_eq!(
-            s.waiting_for,
-            Some(Slot::OrderId),
-            "the user can send the right ID"
-        );
+        assert_eq!(s.waiting_for, Some(Slot::OrderId), "the user can send the right ID");
         let mut state = SupportState::default();
         let failed = Orders::Failed("HTTP 404".into());
-        let text = reply(&mut state, &failed, "status of ABC12345")
-            .texts()
-            .remove(0);
+        let text = reply(&mut state, &failed, "status of ABC12345").texts().remove(0);
         assert!(text.contains("can't reach the order system right now (HTTP 404)"));
-        assert_eq!(
-            reply(&mut state, &failed, "shipping time?").texts(),
-            [SHIPPING]
-        );
+        assert_eq!(reply(&mut state, &failed, "shipping time?").texts(), [SHIPPING]);
     }
 
     #[test]
@@ -458,34 +396,21 @@ mod tests {
         assert_eq!(detect_intent("trak my ordr"), Intent::OrderStatus);
         assert_eq!(detect_intent("sometimes I wonder"), Intent::General);
         assert_eq!(detect_intent("my older brother"), Intent::General);
-        assert_eq!(
-            detect_intent("I want to return my order"),
-            Intent::RefundPolicy
-        );
-        assert_eq!(
-            detect_intent("tracking info for my orders"),
-            Intent::OrderStatus
-        );
+        assert_eq!(detect_intent("I want to return my order"), Intent::RefundPolicy);
+        assert_eq!(detect_intent("tracking info for my orders"), Intent::OrderStatus);
     }
 
     #[test]
     fn ids_in_sentences_need_a_digit() {
         assert_eq!(find_order_id("status please"), None);
         assert_eq!(find_order_id("it's zx81cd, thanks"), Some("ZX81CD".into()));
-        assert_eq!(
-            find_order_id("ABC12345678"),
-            None,
-            "11 characters is too long"
-        );
+        assert_eq!(find_order_id("ABC12345678"), None, "11 characters is too long");
     }
 
     #[test]
     fn state_survives_serialisation() {
         let state = waiting(Slot::RefundReason, Intent::RefundPolicy);
         let text = serde_json::to_string(&state).unwrap_or_default();
-        assert_eq!(
-            serde_json::from_str::<SupportState>(&text).ok(),
-            Some(state)
-        );
+        assert_eq!(serde_json::from_str::<SupportState>(&text).ok(), Some(state));
     }
 }

@@ -113,24 +113,13 @@ impl KnowledgeBase {
             return Err(KbError::TooLarge { bytes: bytes.len() });
         }
         let table = csv::parse(bytes).map_err(KbError::Csv)?;
-        let question = table
-            .column("question")
-            .ok_or(KbError::MissingColumn("Question"))?;
-        let answer = table
-            .column("answer")
-            .ok_or(KbError::MissingColumn("Answer"))?;
+        let question = table.column("question").ok_or(KbError::MissingColumn("Question"))?;
+        let answer = table.column("answer").ok_or(KbError::MissingColumn("Answer"))?;
         let category = table.column("category");
         if table.rows.len() > MAX_ROWS {
-            return Err(KbError::TooManyRows {
-                rows: table.rows.len(),
-            });
+            return Err(KbError::TooManyRows { rows: table.rows.len() });
         }
-        let field = |row: &csv::Row, i: usize| {
-            row.fields
-                .get(i)
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
+        let field = |row: &csv::Row, i: usize| row.fields.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
         let mut entries = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let (q, a) = (field(row, question), field(row, answer));
@@ -141,12 +130,7 @@ impl KnowledgeBase {
                 (false, false) => {}
             }
             let category = category.map(|c| field(row, c)).filter(|c| !c.is_empty());
-            entries.push(Entry {
-                question: q,
-                answer: a,
-                category,
-                line: row.line,
-            });
+            entries.push(Entry { question: q, answer: a, category, line: row.line });
         }
         if entries.is_empty() {
             return Err(KbError::NoRows);
@@ -155,11 +139,7 @@ impl KnowledgeBase {
     }
 
     fn new(entries: Vec<Entry>, default_topics: &[&str]) -> Self {
-        let index = Index::build(
-            entries
-                .iter()
-                .map(|e| (e.question.as_str(), e.answer.as_str())),
-        );
+        let index = Index::build(entries.iter().map(|e| (e.question.as_str(), e.answer.as_str())));
         let mut topics: Vec<String> = Vec::new();
         for c in entries.iter().filter_map(|e| e.category.as_ref()) {
             if !topics.iter().any(|t| t.eq_ignore_ascii_case(c)) {
@@ -174,12 +154,7 @@ impl KnowledgeBase {
             topics = entries.iter().take(5).map(|e| e.question.clone()).collect();
         }
         let lowered_questions = entries.iter().map(|e| e.question.to_lowercase()).collect();
-        Self {
-            entries,
-            lowered_questions,
-            index,
-            topics,
-        }
+        Self { entries, lowered_questions, index, topics }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -205,10 +180,7 @@ impl KnowledgeBase {
         let pool: Vec<&str> = self.lowered_questions.iter().map(String::as_str).collect();
         let best = crate::engine::fuzzy::get_close_matches(&question.to_lowercase(), &pool, 1, 0.4);
         let best = best.first()?;
-        self.lowered_questions
-            .iter()
-            .position(|q| q == best)
-            .map(|i| &self.entries[i])
+        self.lowered_questions.iter().position(|q| q == best).map(|i| &self.entries[i])
     }
 
     /// Answers a free-text question.
@@ -217,8 +189,7 @@ impl KnowledgeBase {
             return Lookup::Found(entry);
         }
         let hits = self.index.search(question, 3);
-        let confident =
-            |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
+        let confident = |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
         match hits.as_slice() {
             [best, second, ..]
                 if confident(best)
@@ -251,11 +222,7 @@ impl KnowledgeBase {
         if partial.trim().chars().count() < 2 {
             return Vec::new();
         }
-        self.index
-            .search_prefix(partial, limit)
-            .into_iter()
-            .map(|h| &self.entries[h.entry])
-            .collect()
+        self.index.search_prefix(partial, limit).into_iter().map(|h| &self.entries[h.entry]).collect()
     }
 }
 
@@ -265,37 +232,14 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_problem_and_line() {
-        let err = |bytes: &[u8]| {
-            KnowledgeBase::from_csv(bytes, &[])
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default()
-        };
+        let err = |bytes: &[u8]| KnowledgeBase::from_csv(bytes, &[]).err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(err(b""), "the file is empty");
-        assert_eq!(
-            err(b"Q,A\nx,y\n"),
-            "the first line needs a \"Question\" column (Question,Answer)"
-        );
-        assert_eq!(
-            err(b"Question,Answer\nx,y\nz,\n"),
-            "line 3 has a question but no answer"
-        );
-        assert_eq!(
-            err(b"Question,Answer\n,y\n"),
-            "line 2 has an answer but no question"
-        );
-        assert_eq!(
-            err(b"Question,Answer\n"),
-            "the file has a header but no questions"
-        );
-        assert_eq!(
-            err(b"Question,Answer\n\"open,y\n"),
-            "a quoted field opened on line 2 is never closed"
-        );
-        assert_eq!(
-            err(b"Question,Answer\ncaf\xe9,y\n"),
-            "line 2 is not UTF-8 text (save the file as \"CSV UTF-8\")"
-        );
+        assert_eq!(err(b"Q,A\nx,y\n"), "the first line needs a \"Question\" column (Question,Answer)");
+        assert_eq!(err(b"Question,Answer\nx,y\nz,\n"), "line 3 has a question but no answer");
+        assert_eq!(err(b"Question,Answer\n,y\n"), "line 2 has an answer but no question");
+        assert_eq!(err(b"Question,Answer\n"), "the file has a header but no questions");
+        assert_eq!(err(b"Question,Answer\n\"open,y\n"), "a quoted field opened on line 2 is never closed");
+        assert_eq!(err(b"Question,Answer\ncaf\xe9,y\n"), "line 2 is not UTF-8 text (save the file as \"CSV UTF-8\")");
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
         assert!(err(&big).starts_with("the file is 20.0 MB"));
     }
@@ -310,8 +254,7 @@ mod tests {
         assert_eq!(kb.len(), 2);
         assert_eq!(kb.entries()[0].answer, "Ten days.");
         assert_eq!(kb.topics(), ["Shipping", "Payment"]);
-        let plain =
-            KnowledgeBase::from_csv(b"Question,Answer\nq?,a\n", &["Orders"]).expect("valid");
+        let plain = KnowledgeBase::from_csv(b"Question,Answer\nq?,a\n", &["Orders"]).expect("valid");
         assert_eq!(plain.topics(), ["Orders"]);
     }
 }

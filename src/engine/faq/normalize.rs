@@ -156,22 +156,10 @@ const PHRASES: &[(&str, &str)] = &[
 
 /// Stems mapped to one term; the first of each group is the term.
 const SYNONYMS: &[&[&str]] = &[
-    &[
-        "return",
-        "refund",
-        "reimburs",
-        "reimburse",
-        "exchang",
-        "exchange",
-        "money",
-    ],
+    &["return", "refund", "reimburs", "reimburse", "exchang", "exchange", "money"],
     &["track", "where", "wher", "wheres", "trace", "status"],
-    &[
-        "order", "packag", "package", "parcel", "purchas", "purchase", "shipment",
-    ],
-    &[
-        "ship", "deliver", "delivery", "arriv", "arrive", "dispatch", "post", "postage", "send",
-    ],
+    &["order", "packag", "package", "parcel", "purchas", "purchase", "shipment"],
+    &["ship", "deliver", "delivery", "arriv", "arrive", "dispatch", "post", "postage", "send"],
     &[
         "international",
         "abroad",
@@ -214,28 +202,10 @@ const SYNONYMS: &[&[&str]] = &[
         "applepay",
         "gpay",
     ],
-    &[
-        "account",
-        "profil",
-        "profile",
-        "regist",
-        "register",
-        "registration",
-        "membership",
-        "member",
-    ],
+    &["account", "profil", "profile", "regist", "register", "registration", "membership", "member"],
     &["create", "creat", "make", "open", "new", "setup", "start"],
-    &[
-        "cancel",
-        "cancell",
-        "cancellation",
-        "abort",
-        "revok",
-        "revoke",
-    ],
-    &[
-        "time", "long", "day", "fast", "quick", "soon", "when", "eta", "week", "wait",
-    ],
+    &["cancel", "cancell", "cancellation", "abort", "revok", "revoke"],
+    &["time", "long", "day", "fast", "quick", "soon", "when", "eta", "week", "wait"],
     &["accept", "take", "support", "allow"],
     &["method", "option", "way", "kind", "type"],
     &["policy", "polici", "rule", "condition", "term"],
@@ -264,11 +234,7 @@ pub fn stem(word: &str) -> String {
         format!("{}y", cut("ies"))
     } else if n > 6 && w.ends_with("ment") {
         cut("ment")
-    } else if n > 3
-        && ["shes", "ches", "xes", "sses"]
-            .iter()
-            .any(|s| w.ends_with(s))
-    {
+    } else if n > 3 && ["shes", "ches", "xes", "sses"].iter().any(|s| w.ends_with(s)) {
         cut("es")
     } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
         cut("s")
@@ -278,10 +244,7 @@ pub fn stem(word: &str) -> String {
 }
 
 fn synonym(stemmed: &str) -> Option<&'static str> {
-    SYNONYMS
-        .iter()
-        .find(|group| group.contains(&stemmed))
-        .map(|group| group[0])
+    SYNONYMS.iter().find(|group| group.contains(&stemmed)).map(|group| group[0])
 }
 
 /// The term a misspelt word most likely means, judged against the synonym table
@@ -337,10 +300,7 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// [`terms`] with the cleaned word each term came from.
 pub fn terms_with_words(text: &str) -> Vec<Term> {
-    let mut cleaned = format!(
-        " {} ",
-        clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    let mut cleaned = format!(" {} ", clean(text).split_whitespace().collect::<Vec<_>>().join(" "));
     for (phrase, replacement) in PHRASES {
         cleaned = cleaned.replace(&format!(" {phrase} "), &format!(" {replacement} "));
     }
@@ -350,14 +310,8 @@ pub fn terms_with_words(text: &str) -> Vec<Term> {
         .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
         .map(|w| {
             let stemmed = stem(w);
-            let term = synonym(w)
-                .or_else(|| synonym(&stemmed))
-                .map(str::to_string)
-                .unwrap_or(stemmed);
-            Term {
-                term,
-                word: w.to_string(),
-            }
+            let term = synonym(w).or_else(|| synonym(&stemmed)).map(str::to_string).unwrap_or(stemmed);
+            Term { term, word: w.to_string() }
         })
         .collect()
 }
@@ -374,15 +328,9 @@ mod tests {
         assert_eq!(terms("How do I track my order?"), ["track", "order"]);
         assert_eq!(terms("do u ship to Canada"), ["ship", "international"]);
         assert_eq!(terms("can i pay with paypal"), ["pay", "pay"]);
-        assert_eq!(
-            terms("What payment methods do you accept?"),
-            ["pay", "method", "accept"]
-        );
+        assert_eq!(terms("What payment methods do you accept?"), ["pay", "method", "accept"]);
         assert_eq!(terms("do you take credit cards"), ["accept", "pay", "pay"]);
-        assert_eq!(
-            terms("How long does shipping take?"),
-            ["time", "ship", "accept"]
-        );
+        assert_eq!(terms("How long does shipping take?"), ["time", "ship", "accept"]);
         assert_eq!(terms("how do I sign up"), ["account", "create"]);
     }
 
@@ -395,11 +343,7 @@ mod tests {
     #[test]
     fn typos_of_support_words() {
         assert_eq!(typo_synonym("refnd"), Some("return"));
-        assert_eq!(
-            typo_synonym("paymnt"),
-            None,
-            "two edits from a 7-letter word is too far"
-        );
+        assert_eq!(typo_synonym("paymnt"), None, "two edits from a 7-letter word is too far");
         assert_eq!(typo_synonym("retrun"), Some("return"));
         assert_eq!(typo_synonym("acount"), Some("account"));
         assert_eq!(typo_synonym("zzzz"), None);

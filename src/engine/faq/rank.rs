@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize::{terms, terms_with_words, typo_synonym};
+use super::normalize::{clean, terms_with_words, typo_synonym};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -20,6 +20,8 @@ const TYPO_WEIGHT: f64 = 0.8;
 /// How much information an unknown query word carries, relative to the rarest
 /// known term: less than a known term (it may be filler), never nothing.
 const UNKNOWN_WEIGHT: f64 = 0.6;
+/// Most terms a partial last word expands to in suggestions.
+const MAX_COMPLETIONS: usize = 24;
 
 /// One query term after lookup.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,9 +66,7 @@ impl Index {
         for (question, answer) in entries {
             let mut tf: HashMap<usize, (f64, bool)> = HashMap::new();
             let mut length = 0.0;
-            for (text, weight, is_question) in
-                [(question, 1.0, true), (answer, ANSWER_WEIGHT, false)]
-            {
+            for (text, weight, is_question) in [(question, 1.0, true), (answer, ANSWER_WEIGHT, false)] {
                 for t in terms_with_words(text) {
                     let id = index.intern(t.term);
                     index.words.entry(t.word).or_insert(id);
@@ -97,12 +97,7 @@ impl Index {
                 ((n as f64 - df + 0.5) / (df + 0.5) + 1.0).ln()
             })
             .collect();
-        index.average_length = if n == 0 {
-            1.0
-        } else {
-            index.lengths.iter().sum::<f64>() / n as f64
-        }
-        .max(1.0);
+        index.average_length = if n == 0 { 1.0 } else { index.lengths.iter().sum::<f64>() / n as f64 }.max(1.0);
         for (id, term) in index.terms.iter().enumerate() {
             if let Some(c) = term.chars().next() {
                 index.by_initial.entry(c).or_default().push(id);
@@ -110,11 +105,7 @@ impl Index {
         }
         for word in index.words.keys() {
             if let Some(c) = word.chars().next() {
-                index
-                    .words_by_initial
-                    .entry(c)
-                    .or_default()
-                    .push(word.clone());
+                index.words_by_initial.entry(c).or_default().push(word.clone());
             }
         }
         index
@@ -149,11 +140,7 @@ impl Index {
             .filter(|w| w.len().abs_diff(word.len()) <= allowed)
             .map(|w| (strsim::damerau_levenshtein(word, w), self.words[w]))
             .filter(|&(d, _)| d <= allowed)
-            .min_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(self.idf[b.1].total_cmp(&self.idf[a.1]))
-                    .then(a.1.cmp(&b.1))
-            })
+            .min_by(|a, b| a.0.cmp(&b.0).then(self.idf[b.1].total_cmp(&self.idf[a.1])).then(a.1.cmp(&b.1)))
             .map(|(_, id)| id)
     }
 
@@ -164,12 +151,7 @@ impl Index {
         };
         self.by_initial
             .get(&first)
-            .map(|ids| {
-                ids.iter()
-                    .copied()
-                    .filter(|&id| self.terms[id].starts_with(prefix))
-                    .collect()
-            })
+            .map(|ids| ids.iter().copied().filter(|&id| self.terms[id].starts_with(prefix)).collect())
             .unwrap_or_default()
     }
 
@@ -177,14 +159,8 @@ impl Index {
         terms_with_words(query)
             .into_iter()
             .map(|t| match self.vocabulary.get(&t.term) {
-                Some(&id) => QueryTerm {
-                    id: Some(id),
-                    weight: 1.0,
-                },
-                None => QueryTerm {
-                    id: self.typo_of(&t.word),
-                    weight: TYPO_WEIGHT,
-                },
+                Some(&id) => QueryTerm { id: Some(id), weight: 1.0 },
+                None => QueryTerm { id: self.typo_of(&t.word), weight: TYPO_WEIGHT },
             })
             .collect()
     }
@@ -194,21 +170,24 @@ impl Index {
         self.rank(&self.lookup(query), limit)
     }
 
-    /// Like [`Index::search`], the last word of `partial` also matching as a prefix.
+    /// Like [`Index::search`], the last word of `partial` (even a stop word, which
+    /// may be the start of a real one: "can" → "cancel") also matching as a prefix.
     pub fn search_prefix(&self, partial: &str, limit: usize) -> Vec<Hit> {
         let mut query = self.lookup(partial);
         let ends_in_word = partial.chars().last().is_some_and(char::is_alphanumeric);
-        if ends_in_word {
-            if let Some(last) = terms(partial).last() {
-                let completions = self.completions(last);
-                if !completions.is_empty() {
+        let cleaned = clean(partial);
+        let last_word = cleaned.split_whitespace().last().filter(|_| ends_in_word);
+        if let Some(last_word) = last_word {
+            let mut completions = self.completions(last_word);
+            if !completions.is_empty() {
+                if terms_with_words(partial).last().is_some_and(|t| t.word == last_word) {
                     query.pop();
-                    let weight = 1.0 / completions.len() as f64;
-                    query.extend(completions.into_iter().map(|id| QueryTerm {
-                        id: Some(id),
-                        weight: weight.max(0.2),
-                    }));
                 }
+                // The most informative completions, so that a short prefix stays cheap.
+                completions.sort_by(|a, b| self.idf[*b].total_cmp(&self.idf[*a]).then(a.cmp(b)));
+                completions.truncate(MAX_COMPLETIONS);
+                let weight = (1.0 / completions.len() as f64).max(0.2);
+                query.extend(completions.into_iter().map(|id| QueryTerm { id: Some(id), weight }));
             }
         }
         self.rank(&query, limit)
@@ -234,11 +213,8 @@ impl Index {
                 None => distinct.push((id, q.weight, q.weight.min(1.0))),
             }
         }
-        let total_information: f64 = unknown_information
-            + distinct
-                .iter()
-                .map(|&(id, _, c)| self.idf[id] * c)
-                .sum::<f64>();
+        let total_information: f64 =
+            unknown_information + distinct.iter().map(|&(id, _, c)| self.idf[id] * c).sum::<f64>();
         let mut scores: HashMap<usize, (f64, f64, f64)> = HashMap::new();
         for (id, weight, coverage_weight) in distinct {
             let idf = self.idf[id];
@@ -257,11 +233,7 @@ impl Index {
             .map(|(entry, (score, covered, in_question))| Hit {
                 entry,
                 score,
-                coverage: if total_information > 0.0 {
-                    (covered / total_information).min(1.0)
-                } else {
-                    0.0
-                },
+                coverage: if total_information > 0.0 { (covered / total_information).min(1.0) } else { 0.0 },
                 question_coverage: if total_information > 0.0 {
                     (in_question / total_information).min(1.0)
                 } else {

@@ -1,0 +1,130 @@
+//! The FAQ bot (Topic 10.4): answers from a knowledge base, in the seed's words.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use chatdeck::engine::bots::faq::{reply, Faq, SEED_TOPICS};
+//! use chatdeck::engine::faq::KnowledgeBase;
+//! let kb = KnowledgeBase::from_csv(b"Question,Answer\nWhat is your return policy?,30 days.\n", &SEED_TOPICS).unwrap();
+//! let faq = Faq::Ready(Arc::new(kb));
+//! assert_eq!(reply(&faq, "how do i get my money back").texts(),
+//!     ["**Answer:** 30 days.\n\n*This answer is for: What is your return policy?*"]);
+//! ```
+
+use std::sync::Arc;
+
+use crate::engine::faq::{KnowledgeBase, Lookup};
+use crate::engine::reply::{Reply, ReplyMessage};
+
+/// The seed's fallback topics, used for a knowledge base without categories.
+pub const SEED_TOPICS: [&str; 5] = ["Order Tracking", "Returns", "Shipping", "Payment", "Account"];
+
+/// Where the knowledge base stands: the shell loads it, the bot reads it.
+#[derive(Debug, Clone, Default)]
+pub enum Faq {
+    #[default]
+    Loading,
+    Ready(Arc<KnowledgeBase>),
+    Failed(String),
+}
+
+/// The answer to one question.
+pub fn reply(faq: &Faq, question: &str) -> Reply {
+    let kb = match faq {
+        Faq::Ready(kb) => kb,
+        Faq::Loading => return Reply::text("The knowledge base is still loading. Please ask again in a moment."),
+        Faq::Failed(why) => {
+            return Reply::text(format!("Sorry, I can't answer questions right now: {why}."));
+        }
+    };
+    let asked = question.trim();
+    let message = match kb.lookup(asked) {
+        Lookup::Found(entry) => {
+            let mut text = format!("**Answer:** {}", entry.answer);
+            if entry.question.to_lowercase() != asked.to_lowercase() {
+                text.push_str(&format!("\n\n*This answer is for: {}*", entry.question));
+            }
+            ReplyMessage::instant(text)
+        }
+        Lookup::DidYouMean(first, second) => ReplyMessage::instant(format!(
+            "I have two answers that could fit. Did you mean:\n• {}\n• {}",
+            first.question, second.question
+        ))
+        .with_suggestions(vec![first.question.clone(), second.question.clone()]),
+        Lookup::NotFound => {
+            let topics = kb.topics();
+            let list: Vec<String> = topics.iter().map(|t| format!("• {t}")).collect();
+            ReplyMessage::instant(format!("I don't have a specific answer. Try these topics:\n{}", list.join("\n")))
+                .with_suggestions(topics.to_vec())
+        }
+    };
+    Reply { messages: vec![message] }
+}
+
+/// Questions to offer while the user types.
+pub fn suggestions(faq: &Faq, partial: &str, limit: usize) -> Vec<String> {
+    match faq {
+        Faq::Ready(kb) => kb.suggest(partial, limit).into_iter().map(|e| e.question.clone()).collect(),
+        Faq::Loading | Faq::Failed(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Faq {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/faq_data.csv")).unwrap_or_default();
+        Faq::Ready(Arc::new(KnowledgeBase::from_csv(&bytes, &SEED_TOPICS).unwrap_or_else(|e| panic!("{e}"))))
+    }
+
+    #[test]
+    fn seed_formats() {
+        let faq = demo();
+        assert_eq!(
+            reply(&faq, "what is your return policy?").texts(),
+            ["**Answer:** We accept returns within 30 days of purchase. Items must be in original condition with tags attached."]
+        );
+        let fallback = reply(&faq, "what's the weather today");
+        assert_eq!(
+            fallback.texts(),
+            ["I don't have a specific answer. Try these topics:\n• Order Tracking\n• Returns\n• Shipping\n• Payment\n• Account"]
+        );
+        assert_eq!(fallback.messages[0].suggestions, SEED_TOPICS);
+    }
+
+    #[test]
+    fn topics_offered_by_the_fallback_lead_somewhere() {
+        let faq = demo();
+        for topic in SEED_TOPICS {
+            let text = reply(&faq, topic).texts().remove(0);
+            assert!(text.starts_with("**Answer:**") || text.contains("Did you mean"), "{topic}: {text}");
+        }
+    }
+
+    #[test]
+    fn did_you_mean_offers_both_questions() {
+        let faq = demo();
+        let reply = reply(&faq, "shipping");
+        let mut offered = reply.messages[0].suggestions.clone();
+        offered.sort();
+        assert_eq!(offered, ["Do you offer international shipping?", "How long does shipping take?"]);
+    }
+
+    #[test]
+    fn suggestions_while_typing() {
+        let faq = demo();
+        assert_eq!(suggestions(&faq, "how do i can", 3).first().map(String::as_str), Some("How do I cancel my order?"));
+        assert_eq!(
+            suggestions(&faq, "pay", 3).first().map(String::as_str),
+            Some("What payment methods do you accept?")
+        );
+        assert!(suggestions(&faq, "h", 3).is_empty());
+        assert!(suggestions(&Faq::Loading, "refund", 3).is_empty());
+    }
+
+    #[test]
+    fn unavailable_knowledge_base() {
+        assert!(reply(&Faq::Loading, "x").texts()[0].contains("still loading"));
+        assert!(reply(&Faq::Failed("HTTP 404".into()), "x").texts()[0].contains("HTTP 404"));
+    }
+}
