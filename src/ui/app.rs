@@ -12,6 +12,7 @@ use crate::engine::chat::{Role, Status, Transcript};
 use crate::engine::orders::{OrderBook, Orders};
 use crate::engine::playback::Speed;
 use crate::ui::chat_view::ChatView;
+use crate::ui::knowledge_base::{self, KnowledgeBaseBar, KnowledgeBaseSlot};
 use crate::ui::notices::{NoticeList, Notices};
 use crate::ui::player::Player;
 use crate::web::{fetch, route, storage};
@@ -124,6 +125,8 @@ pub fn App() -> impl IntoView {
     let resources = RwSignal::new(Resources::default());
     load_orders(resources, notices);
     load_stories(resources, notices);
+    let knowledge = KnowledgeBaseSlot::new(resources, notices);
+    knowledge.load_initial();
     let speed = remembered_speed();
     for c in conversations {
         let slug = c.bot.info().slug;
@@ -151,14 +154,26 @@ pub fn App() -> impl IntoView {
                 let c = current();
                 let info = c.bot.info();
                 if info.available {
-                    view! {
+                    let suggest = (c.bot == BotId::Faq).then(|| knowledge.suggest());
+                    let chat = view! {
                         <ChatView info transcript=c.transcript draft=c.draft busy=c.player.busy()
                             on_send=Callback::new(move |text| c.send(text, resources, speed))
                             on_stop=Callback::new(move |()| c.player.stop())
                             on_skip=Callback::new(move |()| c.player.skip())
-                            speed/>
+                            speed suggest/>
+                    };
+                    if c.bot == BotId::Faq {
+                        view! {
+                            <div class="with-bar" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                                on:drop=move |ev| knowledge_base::on_drop(knowledge, ev)>
+                                <KnowledgeBaseBar knowledge/>
+                                {chat}
+                            </div>
+                        }
+                        .into_any()
+                    } else {
+                        chat.into_any()
                     }
-                    .into_any()
                 } else {
                     view! { <ComingSoon info/> }.into_any()
                 }

@@ -24,6 +24,8 @@ pub fn ChatView(
     on_skip: Callback<()>,
     /// The reader's playback speed, offered for bots whose replies stream.
     speed: RwSignal<Speed>,
+    /// Suggestions for a draft, for bots that offer them while the user types.
+    suggest: Option<Callback<String, Vec<String>>>,
 ) -> impl IntoView {
     let log_ref = NodeRef::<html::Div>::new();
     // Follow new messages only while the reader is at the bottom; otherwise offer a jump.
@@ -87,7 +89,7 @@ pub fn ChatView(
                     </Show>
                     <For each=move || transcript.with(|t| t.messages.clone())
                         key=|m| (m.id, m.text.len(), m.status) let:message>
-                        <MessageView message bot_avatar=info.avatar/>
+                        <MessageView message bot_avatar=info.avatar on_pick=send/>
                     </For>
                 </div>
             </div>
@@ -111,7 +113,7 @@ pub fn ChatView(
                 </div>
             </Show>
             <Composer placeholder=info.placeholder label=format!("Message the {} bot", info.name)
-                draft busy on_send=send on_stop/>
+                draft busy on_send=send on_stop suggest/>
         </main>
     }
 }

@@ -17,8 +17,13 @@ const USER_AVATAR: &str = "🧑";
 /// text (the avatar is drawn by CSS from `data-avatar`, the copy button is an icon
 /// with an `aria-label`), so tests and assistive technology read the message itself.
 #[component]
-pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView {
-    let Message { role, text, status, .. } = message;
+pub fn MessageView(
+    message: Message,
+    bot_avatar: &'static str,
+    /// Sends a suggestion the message offers, as if typed.
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let Message { role, text, status, suggestions, .. } = message;
     let avatar = match role {
         Role::User => USER_AVATAR,
         Role::Assistant => bot_avatar,
@@ -29,11 +34,24 @@ pub fn MessageView(message: Message, bot_avatar: &'static str) -> impl IntoView 
     };
     let copy = (role == Role::Assistant && status != Status::Streaming)
         .then(|| view! { <CopyButton text=plain_text(&text)/> });
+    let offered = (!suggestions.is_empty()).then(|| {
+        view! {
+            <div class="suggestions" role="group" aria-label="Suggested follow-ups">
+                {suggestions.into_iter().map(|s| {
+                    let label = s.clone();
+                    view! { <button type="button" class="chip" on:click=move |_| on_pick.run(s.clone())>{label}</button> }
+                }).collect_view()}
+            </div>
+        }
+    });
     view! {
-        <div class="msg" data-role=role.as_str() data-status=status.as_str() data-avatar=avatar
-            aria-busy=if status == Status::Streaming { "true" } else { "false" }>
-            <div class="bubble">{body}</div>
-            {copy}
+        <div class="msg-group">
+            <div class="msg" data-role=role.as_str() data-status=status.as_str() data-avatar=avatar
+                aria-busy=if status == Status::Streaming { "true" } else { "false" }>
+                <div class="bubble">{body}</div>
+                {copy}
+            </div>
+            {offered}
         </div>
     }
 }

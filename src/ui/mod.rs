@@ -4,6 +4,7 @@
 pub mod app;
 pub mod chat_view;
 pub mod composer;
+pub mod knowledge_base;
 pub mod markdown_view;
 pub mod message_view;
 pub mod notices;

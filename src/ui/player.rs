@@ -133,6 +133,11 @@ impl Player {
                             m.text.push_str(&text);
                         }
                     }
+                    Event::Suggest(suggestions) => {
+                        if let Some(m) = self.open.get_value().and_then(|id| t.get_mut(id)) {
+                            m.suggestions = suggestions;
+                        }
+                    }
                     Event::Close => {
                         if let Some(m) = self.open.get_value().and_then(|id| t.get_mut(id)) {
                             m.status = Status::Done;

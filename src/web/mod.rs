@@ -4,5 +4,6 @@
 pub mod clipboard;
 pub mod crash;
 pub mod fetch;
+pub mod files;
 pub mod route;
 pub mod storage;

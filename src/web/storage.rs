@@ -73,3 +73,45 @@ pub fn prefers_reduced_motion() -> bool {
         .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
+
+const CUSTOM_FAQ_KEY: &str = "chatdeck.faq.custom";
+
+/// A knowledge base the user loaded, remembered for the next visit.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SavedFaq {
+    pub name: String,
+    pub csv: String,
+}
+
+/// The remembered knowledge base; unreadable data is moved aside and reported.
+pub fn load_custom_faq() -> Result<Option<SavedFaq>, String> {
+    let Some(storage) = local_storage() else {
+        return Ok(None);
+    };
+    let Ok(Some(text)) = storage.get_item(CUSTOM_FAQ_KEY) else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        let aside = format!("chatdeck.unreadable.faq.{}", js_sys::Date::now() as u64);
+        if storage.set_item(&aside, &text).is_ok() {
+            let _ = storage.remove_item(CUSTOM_FAQ_KEY);
+        }
+        format!("the saved copy is unreadable ({e}); it was kept under \"{aside}\"")
+    })
+}
+
+/// Remembers a knowledge base; the error says why it will last for this visit only.
+pub fn save_custom_faq(faq: &SavedFaq) -> Result<(), String> {
+    let storage = local_storage().ok_or("this browser does not allow saving")?;
+    let text = serde_json::to_string(faq).map_err(|e| e.to_string())?;
+    storage
+        .set_item(CUSTOM_FAQ_KEY, &text)
+        .map_err(|_| format!("it is too big for this browser's storage ({:.1} MB)", text.len() as f64 / 1_048_576.0))
+}
+
+/// Forgets the user's knowledge base (back to the demo).
+pub fn forget_custom_faq() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(CUSTOM_FAQ_KEY);
+    }
+}

@@ -1,0 +1,187 @@
+//! Where the FAQ bot's knowledge comes from: the demo `faq_data.csv`, a CSV the user
+//! loads (file picker or drag and drop, remembered in this browser), or a `?faq=URL`.
+//! A file that cannot be used is explained and the knowledge base in use stays.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::engine::bots::faq::{Faq, SEED_TOPICS};
+use crate::engine::bots::Resources;
+use crate::engine::faq::{KnowledgeBase, MAX_FILE_BYTES};
+use crate::ui::notices::Notices;
+use crate::web::{fetch, files, storage};
+
+/// The demo knowledge base, relative to the page.
+const DEMO_URL: &str = "faq_data.csv";
+
+/// What the knowledge-base bar shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    /// "demo FAQ", a file name or a URL.
+    pub name: String,
+    pub questions: usize,
+    /// True when it replaces the demo (the bar then offers to go back).
+    pub custom: bool,
+    /// True while a file is being read or fetched.
+    pub loading: bool,
+}
+
+/// The knowledge base and its description, shared by the bar and the loaders.
+#[derive(Clone, Copy)]
+pub struct KnowledgeBaseSlot {
+    resources: RwSignal<Resources>,
+    source: RwSignal<Source>,
+    notices: Notices,
+}
+
+impl KnowledgeBaseSlot {
+    pub fn new(resources: RwSignal<Resources>, notices: Notices) -> Self {
+        Self { resources, source: RwSignal::new(Source { loading: true, ..Source::default() }), notices }
+    }
+
+    fn install(self, kb: KnowledgeBase, name: String, custom: bool) {
+        self.source.set(Source { name, questions: kb.len(), custom, loading: false });
+        self.resources.update(|r| r.faq = Faq::Ready(Arc::new(kb)));
+    }
+
+    /// Loads what this browser should use: `?faq=URL`, else the remembered file,
+    /// else the demo.
+    pub fn load_initial(self) {
+        if let Some(url) = fetch::query_param("faq") {
+            self.load_url(url, true);
+            return;
+        }
+        match storage::load_custom_faq() {
+            Ok(Some(saved)) => match KnowledgeBase::from_csv(saved.csv.as_bytes(), &[]) {
+                Ok(kb) => self.install(kb, saved.name, true),
+                Err(e) => {
+                    self.notices.push(format!(
+                        "Your knowledge base \"{}\" could not be used ({e}); the demo FAQ is used instead.",
+                        saved.name
+                    ));
+                    self.load_url(DEMO_URL.to_string(), false);
+                }
+            },
+            Ok(None) => self.load_url(DEMO_URL.to_string(), false),
+            Err(why) => {
+                self.notices
+                    .push(format!("Your knowledge base could not be restored: {why}. The demo FAQ is used instead."));
+                self.load_url(DEMO_URL.to_string(), false);
+            }
+        }
+    }
+
+    fn load_url(self, url: String, custom: bool) {
+        spawn_local(async move {
+            let loaded = match fetch::fetch_bytes(&url).await {
+                Ok(bytes) => {
+                    let topics: &[&str] = if custom { &[] } else { &SEED_TOPICS };
+                    KnowledgeBase::from_csv(&bytes, topics).map_err(|e| format!("it is not a usable FAQ file: {e}"))
+                }
+                Err(why) => Err(format!("it could not be loaded: {why}")),
+            };
+            match loaded {
+                Ok(kb) => self.install(kb, if custom { url } else { "demo FAQ".to_string() }, custom),
+                Err(why) => {
+                    self.source.update(|s| s.loading = false);
+                    let in_use = self.resources.with_untracked(|r| matches!(r.faq, Faq::Ready(_)));
+                    if !in_use {
+                        self.resources.update(|r| r.faq = Faq::Failed(format!("the knowledge base {url} {why}")));
+                    }
+                    self.notices.push(format!("The knowledge base {url} is unavailable: {why}."));
+                }
+            }
+        });
+    }
+
+    /// Reads a file the user chose; on success it replaces the knowledge base in use
+    /// and is remembered, on failure the one in use stays.
+    pub fn load_file(self, file: web_sys::File) {
+        let name = file.name();
+        self.source.update(|s| s.loading = true);
+        spawn_local(async move {
+            let result = match files::read_file(&file, MAX_FILE_BYTES).await {
+                Ok(bytes) => KnowledgeBase::from_csv(&bytes, &[]).map(|kb| (kb, bytes)).map_err(|e| e.to_string()),
+                Err(why) => Err(why),
+            };
+            match result {
+                Ok((kb, bytes)) => {
+                    let csv = String::from_utf8_lossy(&bytes).into_owned();
+                    if let Err(why) = storage::save_custom_faq(&storage::SavedFaq { name: name.clone(), csv }) {
+                        self.notices
+                            .push(format!("\"{name}\" is in use for this visit but cannot be remembered: {why}."));
+                    }
+                    self.install(kb, name, true);
+                }
+                Err(why) => {
+                    self.source.update(|s| s.loading = false);
+                    let current = self.source.with_untracked(|s| s.name.clone());
+                    self.notices.push(format!(
+                        "\"{name}\" cannot be used: {why}. The knowledge base in use ({current}) stays."
+                    ));
+                }
+            }
+        });
+    }
+
+    /// Goes back to the demo knowledge base.
+    pub fn reset(self) {
+        storage::forget_custom_faq();
+        self.source.update(|s| s.loading = true);
+        self.load_url(DEMO_URL.to_string(), false);
+    }
+
+    /// Questions matching a draft (for the composer).
+    pub fn suggest(self) -> Callback<String, Vec<String>> {
+        let resources = self.resources;
+        Callback::new(move |draft: String| {
+            resources.with_untracked(|r| crate::engine::bots::faq::suggestions(&r.faq, &draft, 4))
+        })
+    }
+}
+
+/// The bar above the FAQ chat: which knowledge base answers, and how to change it.
+/// Files can also be dropped anywhere on the FAQ page (see [`on_drop`]).
+#[component]
+pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
+    let source = knowledge.source;
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        if let Some(input) = input {
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                knowledge.load_file(file);
+            }
+            input.set_value("");
+        }
+    };
+    view! {
+        <div class="kb-bar">
+            <span class="kb-name">
+                {move || source.with(|s| if s.loading && s.questions == 0 {
+                    "Loading the knowledge base…".to_string()
+                } else {
+                    format!("Knowledge base: {} · {} questions", s.name, s.questions)
+                })}
+            </span>
+            <label class="chip kb-load">
+                "Load CSV…"
+                <input type="file" accept=".csv,text/csv" class="visually-hidden" on:change=on_change/>
+            </label>
+            <Show when=move || source.with(|s| s.custom)>
+                <button type="button" class="chip" on:click=move |_| knowledge.reset()>"Use the demo FAQ"</button>
+            </Show>
+            <span class="kb-hint">"or drop a CSV with Question and Answer columns here"</span>
+        </div>
+    }
+}
+
+/// Handles a file dropped on the FAQ page.
+pub fn on_drop(slot: KnowledgeBaseSlot, ev: web_sys::DragEvent) {
+    ev.prevent_default();
+    if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        slot.load_file(file);
+    }
+}
