@@ -159,3 +159,15 @@ test('a malformed story library is reported, and the seed stories are still told
   assert.match(told, /^The old wizard's tower stood crooked/);
   await context.close();
 });
+
+test('with prefers-reduced-motion, each segment appears whole instead of word by word', async () => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(`${site.url}#/storyteller`);
+  await page.getByRole('radio', { name: '1×' }).click();
+  await send(page, 'fantasy');
+  await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[1]?.innerText.length > 0);
+  assert.equal((await story(page).innerText()).trim(), "The old wizard's tower stood crooked against the stormy sky.");
+  assert.equal(await story(page).getAttribute('aria-busy'), 'true');
+  await context.close();
+});

@@ -34,6 +34,12 @@ const MIN_QUESTION_COVERAGE: f64 = 0.3;
 const AMBIGUOUS_RATIO: f64 = 0.85;
 /// A typed question this similar (difflib ratio) to an FAQ question is that question.
 const NEAR_IDENTICAL: f64 = 0.85;
+/// How many of the ranker's best entries are considered.
+const CANDIDATES: usize = 25;
+/// Between answers the ranker cannot separate, one this similar to what was typed…
+const CLEAR_SIMILARITY: f64 = 0.6;
+/// …and this much more similar than the other, is the one meant.
+const SIMILARITY_MARGIN: f64 = 0.05;
 
 /// One question and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,37 +190,44 @@ impl KnowledgeBase {
     }
 
     /// Answers a free-text question.
+    ///
+    /// Words decide first (the BM25 ranker, which understands paraphrases); the
+    /// characters the customer typed settle what words cannot: a question copied
+    /// with typos, or near-duplicate questions that differ in one synonym.
     pub fn lookup(&self, question: &str) -> Lookup<'_> {
-        if let Some(entry) = self.near_identical(question) {
-            return Lookup::Found(entry);
-        }
-        let hits = self.index.search(question, 3);
-        let confident = |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
-        match hits.as_slice() {
-            [best, second, ..]
-                if confident(best)
-                    && confident(second)
-                    && second.score >= AMBIGUOUS_RATIO * best.score
-                    && self.entries[best.entry].answer != self.entries[second.entry].answer =>
-            {
-                Lookup::DidYouMean(&self.entries[best.entry], &self.entries[second.entry])
-            }
-            [best, ..] if confident(best) => Lookup::Found(&self.entries[best.entry]),
-            _ => Lookup::NotFound,
-        }
-    }
-
-    /// A question typed (nearly) as the FAQ has it, typos included.
-    fn near_identical(&self, question: &str) -> Option<&Entry> {
+        let hits = self.index.search(question, CANDIDATES);
         let lowered = question.trim().to_lowercase();
         let target = Target::new(&lowered);
-        self.lowered_questions
+        let similarity = |h: &Hit| target.ratio(&self.lowered_questions[h.entry]);
+        // A question typed (nearly) as the FAQ has it.
+        let closest = hits.iter().map(|h| (similarity(h), h)).max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((ratio, hit)) = closest {
+            if ratio >= NEAR_IDENTICAL {
+                return Lookup::Found(&self.entries[hit.entry]);
+            }
+        }
+        let confident = |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
+        let Some(best) = hits.first().filter(|h| confident(h)) else {
+            return Lookup::NotFound;
+        };
+        let mut close: Vec<(f64, &Hit)> = hits
             .iter()
-            .enumerate()
-            .map(|(i, q)| (target.ratio(q), i))
-            .filter(|&(r, _)| r >= NEAR_IDENTICAL)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            .map(|(_, i)| &self.entries[i])
+            .filter(|h| confident(h) && h.score >= AMBIGUOUS_RATIO * best.score)
+            .filter(|h| h.entry == best.entry || self.entries[h.entry].answer != self.entries[best.entry].answer)
+            .map(|h| (similarity(h), h))
+            .collect();
+        if close.len() < 2 {
+            return Lookup::Found(&self.entries[best.entry]);
+        }
+        close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.score.total_cmp(&a.1.score)));
+        let (first, second) = (close[0], close[1]);
+        if first.0 >= CLEAR_SIMILARITY && first.0 - second.0 >= SIMILARITY_MARGIN {
+            Lookup::Found(&self.entries[first.1.entry])
+        } else {
+            // In the ranker's order: the better-scored reading first.
+            let (a, b) = if first.1.score >= second.1.score { (first.1, second.1) } else { (second.1, first.1) };
+            Lookup::DidYouMean(&self.entries[a.entry], &self.entries[b.entry])
+        }
     }
 
     /// Questions matching what has been typed so far, best first.

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from one run of tools/bench.sh: criterion's estimates
+(target/criterion), the WASM results and the CPython results (JSON files).
+
+Usage: python3 tools/bench_report.py WASM_JSON CPYTHON_JSON SIZES_JSON
+"""
+
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+
+def criterion(group, name):
+    """Median of a criterion benchmark, in ms."""
+    base = Path("target/criterion") / group / name.replace("/", "_")
+    est = json.loads((base / "new" / "estimates.json").read_text())
+    return est["median"]["point_estimate"] / 1e6
+
+
+def fmt(ms):
+    if ms < 0.001:
+        return f"{ms * 1e6:.0f} ns"
+    if ms < 1:
+        return f"{ms * 1000:.1f} µs"
+    return f"{ms:.2f} ms"
+
+
+def main():
+    wasm = json.loads(Path(sys.argv[1]).read_text())
+    py = json.loads(Path(sys.argv[2]).read_text())
+    sizes = json.loads(Path(sys.argv[3]).read_text())
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
+
+    native_csv_ms = criterion("faq", "csv parse/10 MB")
+    big_mb = Path("target/bench/big.csv").stat().st_size / 1_048_576
+    lines = [
+        "# Benchmarks",
+        "",
+        "Numbers from one run of `bash tools/bench.sh` (it regenerates this file). Medians.",
+        f"Machine: {cpu}, 2 cores; {rustc}; {chromium}; CPython {py['python']}.",
+        "Inputs: `tools/gen_bench_data.py` (deterministic): synthetic FAQ files of 1,000 and 10,000",
+        "support questions with answers, 100 customer-style queries each (typos, dropped words,",
+        "lower case) with the question each one means, and a 10 MB CSV with quoted fields.",
+        "",
+        "## FAQ: per-query latency and accuracy",
+        "",
+        "\"Seed method\" is the seed's matcher: `get_close_matches(q.lower(), questions, n=1, cutoff=0.4)`,",
+        "in CPython and in chatdeck's exact port. \"Ranker\" is chatdeck's FAQ lookup (BM25 index, built",
+        "once at load). Accuracy: share of the 100 queries answered with the question they mean.",
+        "",
+        "| rows | ranker native | ranker WASM | seed method, CPython | seed method, port native | seed method, port WASM | ranker accuracy | seed accuracy (CPython) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label in ["1k", "10k"]:
+        lines.append(
+            f"| {label} | {fmt(criterion('faq', f'lookup/{label} rows'))} | {fmt(wasm[label]['lookup_ms'])} "
+            f"| {fmt(py[f'seed_query_ms_{label}'])} "
+            f"| {fmt(criterion('fuzzy', f'get_close_matches/{label} questions (seed' + chr(39) + 's FAQ method)'))} "
+            f"| {fmt(wasm[label]['seed_query_ms'])} "
+            f"| {wasm[label]['accuracy']:.0%} | {py[f'seed_accuracy_{label}']:.0%} |"
+        )
+    r10 = py["seed_query_ms_10k"] / criterion("faq", "lookup/10k rows")
+    rw10 = py["seed_query_ms_10k"] / wasm["10k"]["lookup_ms"]
+    lines += [
+        "",
+        f"At 10k rows the ranker answers {r10:,.0f}× faster natively and {rw10:,.0f}× faster in WASM than",
+        "CPython's difflib does with the seed's method.",
+        "",
+        "## FAQ: loading",
+        "",
+        "| | native | WASM (Chromium) | CPython `csv` |",
+        "|---|---|---|---|",
+        f"| CSV parse throughput ({big_mb:.0f} MB, quoted fields) | {big_mb / (native_csv_ms / 1000):.0f} MB/s | {wasm['csv_mb_per_s']:.0f} MB/s | {py['csv_mb_per_s']:.0f} MB/s |",
+        f"| parse + index, 1k rows | {fmt(criterion('faq', 'load and index/1k rows'))} | {fmt(wasm['1k']['build_ms'])} | |",
+        f"| parse + index, 10k rows | {fmt(criterion('faq', 'load and index/10k rows'))} | {fmt(wasm['10k']['build_ms'])} | |",
+        f"| suggestions while typing, 10k rows | {fmt(criterion('faq', 'suggest/10k rows'))} | {fmt(wasm['10k']['suggest_ms'])} | |",
+        f"| WASM linear memory with the 1k and 10k knowledge bases loaded | | {wasm['10k']['memory_mb']:.1f} MB | |",
+        "",
+        "## difflib port",
+        "",
+        "| | native |",
+        "|---|---|",
+        f"| `ratio` of two short strings | {fmt(criterion('fuzzy', 'ratio/short'))} |",
+        f"| `ratio` of two 250-character strings | {fmt(criterion('fuzzy', 'ratio/250 chars'))} |",
+        "",
+        "## Release build",
+        "",
+        "| file | raw | gzip -9 |",
+        "|---|---|---|",
+    ]
+    for name, (raw, gz) in sizes.items():
+        lines.append(f"| {name} | {raw / 1024:.1f} kB | {gz / 1024:.1f} kB |")
+    Path("BENCHMARKS.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
