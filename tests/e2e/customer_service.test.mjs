@@ -1,27 +1,17 @@
 // The foundation in a real browser: the shared chat view and the customer-service
 // bot (Topic 10.1), served from the release dist/ at / and under a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, send, texts, waitForMessages, navLink } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, navLink } from './harness.mjs';
 
 const CANCEL = 'I can help you cancel your order. Please provide your order number.';
 const STATUS = "I'll check your order status. Please share your order number.";
 const FALLBACK = "I didn't understand that. Type 'help' for available commands.";
 
-let browser, site, subSite;
-before(async () => {
-  browser = await launch();
-  site = await serve();
-  subSite = await serve(undefined, '/chatdeck/');
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await subSite?.close();
-});
+const ctx = useSite({ subPath: true });
 
 test('opens on the customer-service bot with the seed placeholder and four bots in the nav', async () => {
-  const { page, context, errors } = await openApp(browser, site.url);
+  const { page, context, errors } = await openApp(ctx.browser, ctx.site.url);
   const box = page.getByRole('textbox', { name: 'Message the Customer Service bot' });
   assert.equal(await box.getAttribute('placeholder'), 'Type your message...');
   const nav = await page.getByRole('navigation', { name: 'Bots' }).getByRole('link').allInnerTexts();
@@ -34,7 +24,7 @@ test('opens on the customer-service bot with the seed placeholder and four bots 
 });
 
 test('understands commands, typos and sentences, and falls back like the seed', async () => {
-  const { page, context, errors } = await openApp(browser, site.url);
+  const { page, context, errors } = await openApp(ctx.browser, ctx.site.url);
   const inputs = ['canel', 'cancle order', 'I want to cancel my order', 'can you track it?', 'xyzzy'];
   for (const [i, text] of inputs.entries()) {
     await send(page, text);
@@ -51,7 +41,7 @@ test('understands commands, typos and sentences, and falls back like the seed', 
 });
 
 test('ignores blank drafts, keeps Shift+Enter as a new line, refuses a 100 kB paste without losing it', async () => {
-  const { page, context } = await openApp(browser, site.url);
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
   const box = page.getByRole('textbox');
   await send(page, '   \n  ');
   await box.fill('');
@@ -77,7 +67,7 @@ test('ignores blank drafts, keeps Shift+Enter as a new line, refuses a 100 kB pa
 });
 
 test('shows HTML and Markdown tricks from the user as text, never runs them', async () => {
-  const { page, context } = await openApp(browser, site.url);
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
   const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> **bold?**';
   await send(page, hostile);
   await waitForMessages(page, 'assistant', 1);
@@ -88,7 +78,7 @@ test('shows HTML and Markdown tricks from the user as text, never runs them', as
 });
 
 test('keeps history across bot switches and reloads; each bot has its own URL', async () => {
-  const { page, context } = await openApp(browser, site.url);
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
   await send(page, 'help');
   await waitForMessages(page, 'assistant', 1);
   await navLink(page, /Support/).click();
@@ -106,8 +96,8 @@ test('keeps history across bot switches and reloads; each bot has its own URL', 
 });
 
 test('copies an assistant message to the clipboard', async () => {
-  const { page, context } = await openApp(browser, site.url);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.site.url).origin });
   await send(page, 'status');
   await waitForMessages(page, 'assistant', 1);
   await page.getByRole('button', { name: 'Copy message' }).click();
@@ -117,7 +107,7 @@ test('copies an assistant message to the clipboard', async () => {
 });
 
 test('follows new messages, and sending from a scrolled-up log brings the reader back down', async () => {
-  const { page, context } = await openApp(browser, site.url);
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
   for (let i = 0; i < 12; i++) {
     await send(page, i % 2 ? 'track' : 'refund');
     await waitForMessages(page, 'assistant', i + 1);
@@ -136,7 +126,7 @@ test('follows new messages, and sending from a scrolled-up log brings the reader
 });
 
 test('works under a sub-path, deep links included', async () => {
-  const { page, context, errors } = await openApp(browser, `${subSite.url}#/support`);
+  const { page, context, errors } = await openApp(ctx.browser, `${ctx.subSite.url}#/support`);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
   await page.reload();
   assert.equal(await navLink(page, /Support/).getAttribute('aria-current'), 'page');
@@ -144,5 +134,20 @@ test('works under a sub-path, deep links included', async () => {
   await send(page, 'canel');
   assert.deepEqual(await waitForMessages(page, 'assistant', 1), [CANCEL]);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('corrupt saved data is reported and kept aside, and the bot still works', async () => {
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
+  await page.evaluate(() => localStorage.setItem('chatdeck.v1.customer-service', '{"version":1,"transcript":[oops'));
+  await page.reload();
+  await page.getByText(/The Customer Service conversation could not be restored: the saved conversation is unreadable/).waitFor();
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('chatdeck.unreadable.customer-service.')).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(kept, ['{"version":1,"transcript":[oops']);
+  await send(page, 'help');
+  assert.equal((await waitForMessages(page, 'assistant', 1))[0], 'Available commands: cancel, postpone, reschedule, status, refund, help');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await page.getByText(/could not be restored/).count(), 0);
   await context.close();
 });

@@ -1,28 +1,20 @@
 // The FAQ bot (Topic 10.4) in a real browser: answers in the seed's format,
 // "Did you mean", the fallback, suggestions while typing, the user's own CSV
 // (accepted, remembered, rejected without losing the one in use), and ?faq=URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages } from './harness.mjs';
 
 const RETURNS = 'Answer: We accept returns within 30 days of purchase. Items must be in original condition with tags attached.';
 
-let browser, site, dir;
-before(async () => {
-  browser = await launch();
-  site = await serve();
-  dir = mkdtempSync(path.join(tmpdir(), 'chatdeck-faq-'));
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
+const dir = mkdtempSync(path.join(tmpdir(), 'chatdeck-faq-'));
 
 async function faqApp() {
-  const app = await openApp(browser, `${site.url}#/faq`);
+  const app = await openApp(ctx.browser, `${ctx.site.url}#/faq`);
   await app.page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
   return app;
 }
@@ -128,9 +120,9 @@ test('accepts a dropped file and refuses an oversized one at once', async () => 
 });
 
 test('?faq=URL points the bot at another CSV; a failed one is reported', async () => {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${site.url}?faq=orders.csv#/faq`);
+  await page.goto(`${ctx.site.url}?faq=orders.csv#/faq`);
   await page.getByText(/The knowledge base orders\.csv is unavailable: it is not a usable FAQ file: the first line needs a "Question" column/).waitFor();
   await send(page, 'refund');
   assert.match((await waitForMessages(page, 'assistant', 1))[0], /can't answer questions right now/);

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -102,4 +103,21 @@ export async function waitForMessages(page, role, count) {
 /** A link of the bot navigation, by the bot's name. */
 export function navLink(page, name) {
   return page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name });
+}
+
+/** Registers hooks that launch Chromium and serve dist/ (at `/`, and under
+ *  `/chatdeck/` when `subPath` is set) for the tests of one file. */
+export function useSite({ subPath = false } = {}) {
+  const ctx = {};
+  before(async () => {
+    ctx.browser = await launch();
+    ctx.site = await serve();
+    if (subPath) ctx.subSite = await serve(undefined, '/chatdeck/');
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.site?.close();
+    await ctx.subSite?.close();
+  });
+  return ctx;
 }

@@ -1,8 +1,8 @@
 // The storyteller (Topic 10.3) in a real browser: streaming at the seed's pacing
 // and at instant speed, Stop, Skip, "one more", and the story kept after a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages } from './harness.mjs';
 
 const SPACE = [
   'Captain Maya adjusted her helmet as the spaceship approached the mysterious planet.',
@@ -11,18 +11,10 @@ const SPACE = [
   'Suddenly, one of the crystals began to glow brighter, revealing an ancient message.',
 ];
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serve();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 async function storyApp(speedLabel) {
-  const app = await openApp(browser, `${site.url}#/storyteller`);
+  const app = await openApp(ctx.browser, `${ctx.site.url}#/storyteller`);
   await app.page.getByRole('radio', { name: speedLabel }).click();
   return app;
 }
@@ -115,9 +107,9 @@ test('Esc stops, and a message sent mid-story completes that story first without
 });
 
 test('a reader who scrolled up is not dragged down; "Jump to latest" brings them back', async () => {
-  const context = await browser.newContext({ viewport: { width: 400, height: 420 } });
+  const context = await ctx.browser.newContext({ viewport: { width: 400, height: 420 } });
   const page = await context.newPage();
-  await page.goto(`${site.url}#/storyteller`);
+  await page.goto(`${ctx.site.url}#/storyteller`);
   await page.getByRole('radio', { name: 'Instant' }).click();
   await send(page, 'fantasy');
   await waitForMessages(page, 'assistant', 2);
@@ -148,10 +140,10 @@ test('switching bots while a story streams keeps it going', async () => {
 });
 
 test('a malformed story library is reported, and the seed stories are still told', async () => {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   await context.route('**/stories.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"themes": [' }));
   const page = await context.newPage();
-  await page.goto(`${site.url}#/storyteller`);
+  await page.goto(`${ctx.site.url}#/storyteller`);
   await page.getByText(/The story library is unavailable \(it is not a valid story library/).waitFor();
   await page.getByRole('radio', { name: 'Instant' }).click();
   await send(page, 'fantasy');
@@ -161,9 +153,9 @@ test('a malformed story library is reported, and the seed stories are still told
 });
 
 test('with prefers-reduced-motion, each segment appears whole instead of word by word', async () => {
-  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const context = await ctx.browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
-  await page.goto(`${site.url}#/storyteller`);
+  await page.goto(`${ctx.site.url}#/storyteller`);
   await page.getByRole('radio', { name: '1×' }).click();
   await send(page, 'fantasy');
   await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[1]?.innerText.length > 0);

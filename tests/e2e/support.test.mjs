@@ -1,25 +1,17 @@
 // The support dialog (Topic 10.2) in a real browser: a full dialog, a reload in the
 // middle of one, changing one's mind, and a failed orders fetch.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, send, texts, waitForMessages } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages } from './harness.mjs';
 
 const ASK_ID = 'Please provide your Order ID to check status.';
 const ASK_REASON = 'Why would you like to return your item?';
 const SHIPPING = '🚚 Standard: 3–5 days | Express: 1–2 days';
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serve();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 test('checks an order, notes a refund and answers shipping, with the seed placeholder', async () => {
-  const { page, context, errors } = await openApp(browser, `${site.url}#/support`);
+  const { page, context, errors } = await openApp(ctx.browser, `${ctx.site.url}#/support`);
   const box = page.getByRole('textbox', { name: 'Message the Support bot' });
   assert.equal(await box.getAttribute('placeholder'), 'Ask me about your order...');
   const script = ['track my order', 'abc12345', 'I want a refund', 'it arrived scratched', 'how long is shiping?'];
@@ -39,7 +31,7 @@ test('checks an order, notes a refund and answers shipping, with the seed placeh
 });
 
 test('keeps waiting for the order ID across a reload, and lets the user change their mind', async () => {
-  const { page, context } = await openApp(browser, `${site.url}#/support`);
+  const { page, context } = await openApp(ctx.browser, `${ctx.site.url}#/support`);
   await send(page, 'where is my package?');
   await waitForMessages(page, 'assistant', 1);
   await page.reload();
@@ -59,10 +51,10 @@ test('keeps waiting for the order ID across a reload, and lets the user change t
 });
 
 test('a failed orders fetch is told plainly and everything else keeps working', async () => {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   await context.route('**/orders.csv', (route) => route.fulfill({ status: 404, body: 'nope' }));
   const page = await context.newPage();
-  await page.goto(`${site.url}#/support`);
+  await page.goto(`${ctx.site.url}#/support`);
   await page.getByText(/Order lookups are unavailable: the order data could not be loaded: HTTP 404/).waitFor();
   await send(page, 'status of ABC12345');
   const [lookup] = await waitForMessages(page, 'assistant', 1);
