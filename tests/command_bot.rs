@@ -57,6 +57,9 @@ fn chatdeck_finds_what_the_seed_finds_and_more() {
     }
     // The generated sentences wrap aliases in words: the word stage must rescue many.
     let unanswered_by_seed = cases.iter().filter(|c| c.seed.is_none()).count();
-    println!("the seed finds no command for {unanswered_by_seed} of {} messages; chatdeck finds one for {extra} of them", cases.len());
+    println!(
+        "the seed finds no command for {unanswered_by_seed} of {} messages; chatdeck finds one for {extra} of them",
+        cases.len()
+    );
     assert!(extra * 2 > unanswered_by_seed, "only {extra} of {unanswered_by_seed} rescued");
 }

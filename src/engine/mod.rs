@@ -4,6 +4,7 @@
 pub mod bots;
 pub mod chat;
 pub mod csv;
+pub mod export;
 pub mod faq;
 pub mod fuzzy;
 pub mod input;

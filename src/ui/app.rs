@@ -15,7 +15,7 @@ use crate::ui::chat_view::ChatView;
 use crate::ui::knowledge_base::{self, KnowledgeBaseBar, KnowledgeBaseSlot};
 use crate::ui::notices::{NoticeList, Notices};
 use crate::ui::player::Player;
-use crate::web::{fetch, route, storage};
+use crate::web::{fetch, route, service_worker, storage};
 
 /// The demo order data, relative to the page; `?orders=URL` points elsewhere.
 const DEFAULT_ORDERS_URL: &str = "orders.csv";
@@ -59,6 +59,13 @@ impl Conversation {
             draft: RwSignal::new(String::new()),
             player: Player::new(transcript),
         }
+    }
+
+    /// Forgets the conversation and where its dialog stood.
+    fn clear(self) {
+        self.player.stop();
+        self.transcript.set(Transcript::default());
+        self.state.set(DialogState::default());
     }
 
     fn send(self, text: String, resources: RwSignal<Resources>, speed: RwSignal<Speed>) {
@@ -125,6 +132,13 @@ pub fn App() -> impl IntoView {
     let resources = RwSignal::new(Resources::default());
     load_orders(resources, notices);
     load_stories(resources, notices);
+    service_worker::register(move || {
+        notices.push_action(
+            "A new version of chatdeck is ready.",
+            "Reload to update",
+            Callback::new(|()| service_worker::apply_update()),
+        )
+    });
     let knowledge = KnowledgeBaseSlot::new(resources, notices);
     knowledge.load_initial();
     let speed = remembered_speed();
@@ -137,6 +151,16 @@ pub fn App() -> impl IntoView {
             }
         });
     }
+    // Another tab saved a longer version of a conversation: it has messages this tab
+    // has not seen, so adopt it (this tab's own saves are never longer than what it shows).
+    storage::on_other_tab_save::<DialogState>(move |slug, transcript, state| {
+        if let Some(c) = conversations.iter().find(|c| c.bot.info().slug == slug) {
+            if transcript.len() > c.transcript.with_untracked(Transcript::len) && !c.player.is_busy() {
+                c.transcript.set(transcript);
+                c.state.set(state.unwrap_or_default());
+            }
+        }
+    });
     let route = route::use_route();
     let current = move || conversations[route.get() as usize];
     view! {
@@ -160,7 +184,7 @@ pub fn App() -> impl IntoView {
                             on_send=Callback::new(move |text| c.send(text, resources, speed))
                             on_stop=Callback::new(move |()| c.player.stop())
                             on_skip=Callback::new(move |()| c.player.skip())
-                            speed suggest/>
+                            speed suggest on_clear=Callback::new(move |()| c.clear())/>
                     };
                     if c.bot == BotId::Faq {
                         view! {

@@ -6,9 +6,11 @@ use leptos::prelude::*;
 
 use crate::engine::bots::BotInfo;
 use crate::engine::chat::Transcript;
+use crate::engine::export;
 use crate::engine::playback::Speed;
 use crate::ui::composer::Composer;
 use crate::ui::message_view::MessageView;
+use crate::web::download::download;
 
 /// Pixels from the bottom within which the reader counts as "at the latest message".
 const PINNED_SLACK_PX: i32 = 48;
@@ -26,7 +28,19 @@ pub fn ChatView(
     speed: RwSignal<Speed>,
     /// Suggestions for a draft, for bots that offer them while the user types.
     suggest: Option<Callback<String, Vec<String>>>,
+    /// Empties the conversation (after the user confirmed).
+    on_clear: Callback<()>,
 ) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let export_problem = RwSignal::new(None::<String>);
+    let save_as = move |extension: &'static str| {
+        let (text, mime) = transcript.with_untracked(|t| match extension {
+            "json" => (export::to_json(info.name, t), "application/json"),
+            _ => (export::to_markdown(info.name, t), "text/markdown"),
+        });
+        let result = download(&format!("chatdeck-{}.{extension}", info.slug), mime, &text);
+        export_problem.set(result.err().map(|why| format!("The export failed: {why}.")));
+    };
     let log_ref = NodeRef::<html::Div>::new();
     // Follow new messages only while the reader is at the bottom; otherwise offer a jump.
     let pinned = RwSignal::new(true);
@@ -78,6 +92,21 @@ pub fn ChatView(
                     <header class="chat-title">
                         <h1>{info.title}</h1>
                         <p>{info.tagline}</p>
+                        <Show when=move || !empty()>
+                            <div class="conversation-actions">
+                                <button type="button" class="link" on:click=move |_| save_as("md")>"Export Markdown"</button>
+                                <button type="button" class="link" on:click=move |_| save_as("json")>"Export JSON"</button>
+                                <button type="button" class="link" on:click=move |_| confirming.set(true)>"Clear conversation"</button>
+                            </div>
+                        </Show>
+                        <Show when=move || confirming.get()>
+                            <div class="confirm" role="alertdialog" aria-label="Clear this conversation?">
+                                <span>"Clear this conversation? This cannot be undone; export it first to keep a copy."</span>
+                                <button type="button" class="chip danger" on:click=move |_| { confirming.set(false); on_clear.run(()); }>"Clear"</button>
+                                <button type="button" class="chip" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                            </div>
+                        </Show>
+                        <p class="composer-hint" role="status">{move || export_problem.get()}</p>
                     </header>
                     <Show when=empty>
                         <div class="examples">

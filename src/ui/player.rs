@@ -46,6 +46,11 @@ impl Player {
         self.busy.into()
     }
 
+    /// [`Player::busy`] now, without subscribing.
+    pub fn is_busy(self) -> bool {
+        self.busy.try_get_untracked().unwrap_or(false)
+    }
+
     /// Plays `reply`. Whatever still plays is completed first (never lost, never
     /// interleaved). Instant replies are applied before this returns.
     ///

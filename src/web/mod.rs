@@ -3,7 +3,9 @@
 
 pub mod clipboard;
 pub mod crash;
+pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod route;
+pub mod service_worker;
 pub mod storage;

@@ -115,3 +115,18 @@ pub fn forget_custom_faq() {
         let _ = storage.remove_item(CUSTOM_FAQ_KEY);
     }
 }
+
+/// Calls `on_change(slug, transcript, state)` when another tab saves a conversation,
+/// so that two open tabs do not overwrite each other's newer messages.
+pub fn on_other_tab_save<T: DeserializeOwned + 'static>(on_change: impl Fn(&str, Transcript, Option<T>) + 'static) {
+    let prefix = format!("chatdeck.v{}.", saved::VERSION);
+    let handle = leptos::prelude::window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+        let (Some(key), Some(value)) = (ev.key(), ev.new_value()) else { return };
+        let Some(slug) = key.strip_prefix(&prefix) else { return };
+        if let Ok((transcript, state)) = saved::decode::<T>(&value) {
+            on_change(slug, transcript, state);
+        }
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(handle);
+}

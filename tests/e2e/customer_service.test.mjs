@@ -151,3 +151,26 @@ test('corrupt saved data is reported and kept aside, and the bot still works', a
   assert.equal(await page.getByText(/could not be restored/).count(), 0);
   await context.close();
 });
+
+test('two tabs: a message sent in one appears in the other, and is not overwritten by it', async () => {
+  const context = await ctx.browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const page of [a, b]) {
+    await page.goto(ctx.site.url);
+    await page.locator('h1').waitFor();
+  }
+  await send(a, 'help');
+  await waitForMessages(a, 'assistant', 1);
+  await waitForMessages(b, 'assistant', 1);
+  await send(b, 'canel');
+  await waitForMessages(b, 'assistant', 2);
+  assert.deepEqual(await texts(await waitForMessagesPage(a, 2), 'user'), ['help', 'canel']);
+  await a.reload();
+  assert.deepEqual(await texts(await waitForMessagesPage(a, 2), 'user'), ['help', 'canel']);
+  await context.close();
+});
+
+async function waitForMessagesPage(page, count) {
+  await waitForMessages(page, 'assistant', count);
+  return page;
+}

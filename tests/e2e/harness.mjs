@@ -25,8 +25,9 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port. */
-export async function serve(dir = DIST, base = '/') {
+/** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port.
+ *  `overrides` (path relative to `dir` -> body) replaces files, e.g. to deploy a new sw.js. */
+export async function serve(dir = DIST, base = '/', overrides = new Map()) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(base)) {
@@ -37,6 +38,11 @@ export async function serve(dir = DIST, base = '/') {
     const file = path.join(dir, rel);
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
+      return;
+    }
+    if (overrides.has(rel)) {
+      res.writeHead(200, { 'content-type': TYPES[path.extname(rel)] ?? 'application/octet-stream' });
+      res.end(overrides.get(rel));
       return;
     }
     try {

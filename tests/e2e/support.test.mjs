@@ -63,3 +63,31 @@ test('a failed orders fetch is told plainly and everything else keeps working', 
   assert.equal((await waitForMessages(page, 'assistant', 2))[1], 'Refund noted: it is broken. Our team will email you in 24h.');
   await context.close();
 });
+
+test('exports the conversation as Markdown and JSON, and clears it only after confirmation', async () => {
+  const { page, context } = await openApp(ctx.browser, `${ctx.site.url}#/support`);
+  await send(page, 'track my order');
+  await waitForMessages(page, 'assistant', 1);
+  for (const [label, check] of [
+    ['Export Markdown', (t) => assert.match(t, /^# chatdeck — Support\n\n\*\*You:\*\*\n\n> track my order\n\n\*\*Support:\*\*\n\nPlease provide your Order ID/)],
+    ['Export JSON', (t) => assert.deepEqual(JSON.parse(t).messages.map((m) => m.role), ['user', 'assistant'])],
+  ]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    check(Buffer.concat(chunks).toString('utf8'));
+  }
+  await page.getByRole('button', { name: 'Clear conversation' }).click();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  assert.equal(await page.locator('[data-role]').count(), 2, 'kept');
+  await page.getByRole('button', { name: 'Clear conversation' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Clear' }).click();
+  assert.equal(await page.locator('[data-role]').count(), 0);
+  await page.reload();
+  await page.locator('h1').waitFor();
+  assert.equal(await page.locator('[data-role]').count(), 0, 'cleared for good');
+  // Before clearing, the bot waited for an order ID; "12" would have been an invalid one.
+  await send(page, '12');
+  assert.match((await waitForMessages(page, 'assistant', 1))[0], /^I can help with order status, refunds, or shipping info/, 'the dialog state was cleared too');
+  await context.close();
+});

@@ -1,0 +1,64 @@
+//! Registers the service worker (offline use) and tells the app when a new build
+//! is installed and waiting, so the user can switch to it when they choose.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+
+/// Registers `sw.js` (relative, so it works under any base path). `on_update` runs
+/// when a newer build is installed and waiting.
+pub fn register(on_update: impl Fn() + 'static) {
+    let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+        return;
+    };
+    let on_update = std::rc::Rc::new(on_update);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(container.register("sw.js")).await else {
+            return; // no service worker (file://, private mode…): the app works online
+        };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let has_controller = container.controller().is_some();
+        if registration.waiting().is_some() && has_controller {
+            on_update();
+        }
+        let registration_for_closure = registration.clone();
+        let found = Closure::<dyn Fn()>::new(move || {
+            let Some(worker) = registration_for_closure.installing() else { return };
+            let worker_for_closure = worker.clone();
+            let on_update = on_update.clone();
+            let changed = Closure::<dyn Fn()>::new(move || {
+                let has_controller =
+                    web_sys::window().and_then(|w| w.navigator().service_worker().controller()).is_some();
+                if worker_for_closure.state() == ServiceWorkerState::Installed && has_controller {
+                    on_update();
+                }
+            });
+            worker.set_onstatechange(Some(changed.as_ref().unchecked_ref()));
+            changed.forget(); // lives as long as the worker
+        });
+        registration.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
+        found.forget(); // lives as long as the page
+    });
+}
+
+/// Switches to the waiting build: the new worker takes over, then the page reloads.
+pub fn apply_update() {
+    let Some(window) = web_sys::window() else { return };
+    let container = window.navigator().service_worker();
+    let reload = Closure::<dyn Fn()>::new(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(registration) = JsFuture::from(container.get_registration()).await {
+            let registration: Option<ServiceWorkerRegistration> = registration.dyn_into().ok();
+            if let Some(waiting) = registration.and_then(|r| r.waiting()) {
+                let _ = ServiceWorker::post_message(&waiting, &JsValue::from_str("skip-waiting"));
+            }
+        }
+    });
+}
