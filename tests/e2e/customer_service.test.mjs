@@ -174,3 +174,20 @@ async function waitForMessagesPage(page, count) {
   await waitForMessages(page, 'assistant', count);
   return page;
 }
+
+test('a full storage is told to the user, and the conversation goes on', async () => {
+  const context = await ctx.browser.newContext();
+  await context.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key.startsWith('chatdeck.v1.')) throw new DOMException('full', 'QuotaExceededError');
+      return original.call(this, key, value);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(ctx.site.url);
+  await send(page, 'refund');
+  assert.equal((await waitForMessages(page, 'assistant', 1))[0], 'I can process your refund request. Please provide your order details.');
+  await page.getByText(/Your conversation is kept on this page but cannot be saved: the browser's storage is full/).waitFor();
+  await context.close();
+});

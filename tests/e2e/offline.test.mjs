@@ -79,6 +79,16 @@ test('a new build is offered, and taking it replaces the old caches', async () =
   await context.close();
 });
 
+test('Chromium finds nothing that prevents installing the app', async () => {
+  const { context, page } = await openControlled(`${subSite.url}#/support`);
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Playwright's contexts are incognito profiles, where Chromium never installs apps.
+  const fromTheApp = installabilityErrors.filter((e) => e.errorId !== 'in-incognito');
+  assert.deepEqual(fromTheApp, []);
+  await context.close();
+});
+
 test('the web app manifest makes it installable under any base path', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
