@@ -158,7 +158,7 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
         }
     };
     view! {
-        <div class="kb-bar">
+        <section class="kb-bar" aria-label="Knowledge base">
             <span class="kb-name">
                 {move || source.with(|s| if s.loading && s.questions == 0 {
                     "Loading the knowledge base…".to_string()
@@ -174,7 +174,7 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
                 <button type="button" class="chip" on:click=move |_| knowledge.reset()>"Use the demo FAQ"</button>
             </Show>
             <span class="kb-hint">"or drop a CSV with Question and Answer columns here"</span>
-        </div>
+        </section>
     }
 }
 

@@ -53,7 +53,8 @@ impl Default for Notices {
 #[component]
 pub fn NoticeList(notices: Notices) -> impl IntoView {
     view! {
-        <div class="notices" role="status">
+        <section class="notices" aria-label="Notices">
+            <div role="status">
             <For each=move || notices.0.get() key=|n| n.id let:notice>
                 <div class="notice">
                     <span>{notice.text.clone()}</span>
@@ -66,6 +67,7 @@ pub fn NoticeList(notices: Notices) -> impl IntoView {
                     <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| notices.dismiss(notice.id)>"×"</button>
                 </div>
             </For>
-        </div>
+            </div>
+        </section>
     }
 }

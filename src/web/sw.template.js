@@ -1,4 +1,4 @@
-// chatdeck's service worker. tools/write_sw.py fills in VERSION (a hash of the
+// chatdeck's service worker. tools/post_build.py fills in VERSION (a hash of the
 // build) and FILES (everything in dist/) after each Trunk build: a hand-kept list
 // would go stale as Trunk hashes file names.
 const VERSION = '__VERSION__';
