@@ -1,0 +1,92 @@
+// Hostile input through the real UI, in every bot: markup shows as text and never
+// runs; very long and odd text gets a sensible reply and the page stays responsive;
+// the Content-Security-Policy blocks any inline script that is not Trunk's loader.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useSite, send, texts, waitForMessages } from './harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const decode = (line) => line.replace(/\\n/g, '\n').replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+const CORPUS = readFileSync(path.join(root, 'tests/data/hostile.txt'), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map(decode);
+const ctx = useSite();
+
+for (const bot of ['customer-service', 'support', 'storyteller', 'faq']) {
+  test(`${bot}: every hostile input is shown as text, answered, and never executed`, async () => {
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+    await page.goto(`${ctx.site.url}#/${bot}`);
+    await page.locator('h1').waitFor();
+    if (bot === 'storyteller') await page.getByRole('radio', { name: 'Instant' }).click();
+    let replies = 0;
+    for (const input of CORPUS) {
+      await send(page, input);
+      if (!input.trim()) continue; // blank: ignored, as it should be
+      replies += 1;
+      await page.waitForFunction((n) => document.querySelectorAll('[role="log"] [data-role="user"]').length >= n, replies);
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    }
+    const users = await texts(page, 'user');
+    const sent = CORPUS.filter((i) => i.trim()).map((i) => i.trim());
+    // The browser shows what was sent (innerText normalises a few characters: NUL, CR).
+    assert.equal(users.length, sent.length);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('[role="log"] :is(img, script, svg:not(.copy svg), iframe, style, details, a[href^="javascript"])').count(), 0);
+    const assistantCount = (await texts(page, 'assistant')).length;
+    assert.ok(assistantCount >= sent.length, 'every message got a reply');
+    assert.deepEqual(violations, [], 'the app itself never trips the CSP');
+    await context.close();
+  });
+}
+
+test('a 1 MB paste is refused with a message, kept in the box, and the main thread stays free', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${ctx.site.url}#/faq`);
+  await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
+  const huge = 'how do i track my order '.repeat(43_700); // about 1 MB
+  const box = page.getByRole('textbox');
+  const worst = await page.evaluate(async (text) => {
+    // Longest main-thread task while the paste is processed and sent.
+    let longest = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+    const area = document.querySelector('textarea');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await new Promise((r) => setTimeout(r, 500));
+    return longest;
+  }, huge);
+  await page.getByText(/the limit is 4000/).waitFor();
+  assert.equal((await box.inputValue()).length, huge.length);
+  assert.equal(await page.locator('[data-role]').count(), 0);
+  console.log(`worst main-thread task with a 1 MB paste: ${worst.toFixed(0)} ms`);
+  assert.ok(worst < 1_000, `the page stayed responsive (${worst} ms)`);
+  await context.close();
+});
+
+test('the Content-Security-Policy blocks injected inline script', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(ctx.site.url);
+  await page.locator('h1').waitFor();
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.append(s);
+    let evaluated;
+    try { evaluated = eval('1'); } catch { evaluated = 'blocked'; }
+    return { inline: window.__inline, evaluated };
+  });
+  assert.deepEqual(ran, { inline: undefined, evaluated: 'blocked' });
+  await context.close();
+});
