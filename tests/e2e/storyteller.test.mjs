@@ -41,6 +41,7 @@ test('streams the seed story at the seed pacing, segments in order, aria-busy cl
     return seen;
   }, SPACE);
   const gaps = arrivals.slice(1).map(([t], i) => t - arrivals[i][0]);
+  console.log(`segment gaps at 1×: ${gaps.map((g) => (g / 1000).toFixed(2)).join(" s, ")} s`);
   for (const gap of gaps) assert.ok(gap > 2_500 && gap < 3_600, `segments about 3 s apart, got ${gaps.map(Math.round)}`);
   assert.equal(arrivals[0][1], 'true', 'busy while streaming');
   assert.equal(await story(page).getAttribute('aria-busy'), 'false');
