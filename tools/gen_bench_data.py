@@ -13,6 +13,8 @@ import os
 import random
 import sys
 
+from typos import typo
+
 VERBS = ["track", "cancel", "return", "change", "update", "pay for", "ship", "exchange", "find", "reset",
          "upgrade", "renew", "transfer", "download", "activate", "pause", "delete", "share", "print", "gift"]
 OBJECTS = ["order", "subscription", "account", "password", "invoice", "delivery address", "gift card",
@@ -27,17 +29,6 @@ FILLER = ("Our team handles this within one business day. You can also visit the
           "where step-by-step guides explain every option, or contact customer service by chat or email.").split()
 
 
-def typo(rng, s):
-    chars = list(s)
-    i = rng.randrange(len(chars))
-    k = rng.randrange(3)
-    if k == 0:
-        del chars[i]
-    elif k == 1 and i + 1 < len(chars):
-        chars[i], chars[i + 1] = chars[i + 1], chars[i]
-    else:
-        chars.insert(i, chars[i])
-    return "".join(chars)
 
 
 def knowledge_base(rng, rows):

@@ -11,6 +11,8 @@ import random
 import sys
 from difflib import get_close_matches
 
+from typos import typo
+
 # The seed's table and function, verbatim.
 commands = {
     'cancel': ['cancel', 'stop', 'abort'],
@@ -44,21 +46,6 @@ OTHER = ["hello", "good morning", "what is this", "weather today", "xyzzy", "", 
          "¿dónde está mi pedido?", "注文をキャンセル", "😀", "ok", "yes", "no", "c", "ca"]
 
 
-def typo(rng, s):
-    chars = list(s)
-    if not chars:
-        return s
-    i = rng.randrange(len(chars))
-    k = rng.randrange(4)
-    if k == 0:
-        del chars[i]
-    elif k == 1 and i + 1 < len(chars):
-        chars[i], chars[i + 1] = chars[i + 1], chars[i]
-    elif k == 2:
-        chars.insert(i, chars[i])
-    else:
-        chars[i] = rng.choice("abcdefghijklmnopqrstuvwxyz")
-    return "".join(chars)
 
 
 def message(rng):

@@ -14,6 +14,8 @@ import json
 import random
 import sys
 
+from typos import typo
+
 SEED = 20261125
 RATIO_CASES = 3000
 CLOSE_MATCH_CASES = 1200
@@ -40,24 +42,6 @@ ALPHABETS = [
 ]
 
 
-def typo(rng, s):
-    """One random edit of the kind people make: drop, swap, double, replace."""
-    if not s:
-        return rng.choice("abc")
-    chars = list(s)
-    i = rng.randrange(len(chars))
-    kind = rng.randrange(5)
-    if kind == 0:
-        del chars[i]
-    elif kind == 1 and i + 1 < len(chars):
-        chars[i], chars[i + 1] = chars[i + 1], chars[i]
-    elif kind == 2:
-        chars.insert(i, chars[i])
-    elif kind == 3:
-        chars[i] = rng.choice("abcdefghijklmnopqrstuvwxyz")
-    else:
-        chars.insert(i, rng.choice(" .,!?"))
-    return "".join(chars)
 
 
 def random_string(rng, max_len):
@@ -70,7 +54,7 @@ def some_string(rng):
     if roll < 0.35:
         s = rng.choice(WORDS)
         for _ in range(rng.randrange(3)):
-            s = typo(rng, s)
+            s = typo(rng, s, " .,!?")
         return s
     if roll < 0.85:
         return random_string(rng, 24)
@@ -87,7 +71,7 @@ def related_pair(rng):
     if roll < 0.4:
         b = a
         for _ in range(rng.randrange(1, 6)):
-            b = typo(rng, b)
+            b = typo(rng, b, " .,!?")
     elif roll < 0.5:
         b = a
     else:
@@ -106,7 +90,7 @@ def main():
     close = []
     for _ in range(CLOSE_MATCH_CASES):
         word = some_string(rng) if rng.random() < 0.3 else rng.choice(WORDS)
-        pool = [typo(rng, word) for _ in range(rng.randrange(4))]
+        pool = [typo(rng, word, " .,!?") for _ in range(rng.randrange(4))]
         pool += [some_string(rng) for _ in range(rng.randrange(1, 12))]
         if pool and rng.random() < 0.3:
             pool += rng.sample(pool, k=min(len(pool), 2))  # duplicates are kept by difflib
