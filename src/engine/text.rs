@@ -38,6 +38,13 @@ pub fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// A size in megabytes (MiB) with one decimal, "50.0 MB", without float formatting:
+/// Rust's float formatter weighs about 10 kB of wasm, for messages nobody times.
+pub fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u128 * 10 + 524_288) / 1_048_576;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +53,14 @@ mod tests {
     fn strip_matches_python() {
         assert_eq!(python_strip("\u{1f} \t cancel \u{a0}\u{2003}\n"), "cancel");
         assert_eq!(python_strip("\u{200b}x"), "\u{200b}x"); // ZWSP is not space in Python
+    }
+
+    #[test]
+    fn megabytes_round_to_one_decimal() {
+        assert_eq!(megabytes(50 * 1024 * 1024), "50.0 MB");
+        assert_eq!(megabytes(1_572_864), "1.5 MB");
+        assert_eq!(megabytes(0), "0.0 MB");
+        assert_eq!(megabytes(20 * 1024 * 1024 + 1), "20.0 MB");
     }
 
     #[test]

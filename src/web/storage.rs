@@ -5,6 +5,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::engine::chat::Transcript;
 use crate::engine::saved::{self, SavedError};
+use crate::engine::text::megabytes;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -106,7 +107,7 @@ pub fn save_custom_faq(faq: &SavedFaq) -> Result<(), String> {
     let text = serde_json::to_string(faq).map_err(|e| e.to_string())?;
     storage
         .set_item(CUSTOM_FAQ_KEY, &text)
-        .map_err(|_| format!("it is too big for this browser's storage ({:.1} MB)", text.len() as f64 / 1_048_576.0))
+        .map_err(|_| format!("it is too big for this browser's storage ({})", megabytes(text.len())))
 }
 
 /// Forgets the user's knowledge base (back to the demo).

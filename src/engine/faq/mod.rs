@@ -19,6 +19,7 @@ pub mod rank;
 
 use crate::engine::csv::{self, CsvError};
 use crate::engine::fuzzy::Target;
+use crate::engine::text::megabytes;
 use rank::{Hit, Index};
 
 /// Largest knowledge-base file accepted, in bytes.
@@ -67,12 +68,9 @@ impl std::fmt::Display for KbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KbError::Csv(e) => write!(f, "{e}"),
-            KbError::TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB; the limit is {} MB",
-                *bytes as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
+            KbError::TooLarge { bytes } => {
+                write!(f, "the file is {}; the limit is {} MB", megabytes(*bytes), MAX_FILE_BYTES / 1_048_576)
+            }
             KbError::MissingColumn(c) => {
                 write!(f, "the first line needs a \"{c}\" column (Question,Answer)")
             }
