@@ -94,9 +94,13 @@ fn load_orders(resources: RwSignal<Resources>, notices: Notices) {
             Err(why) => Orders::Failed(format!("the order data could not be loaded: {why}")),
         };
         if let Orders::Failed(why) = &orders {
-            notices.push(format!(
-                "Order lookups are unavailable: {why}. The Support bot can still help with refunds and shipping."
-            ));
+            notices.push_action(
+                format!(
+                    "Order lookups are unavailable: {why}. The Support bot can still help with refunds and shipping."
+                ),
+                "Retry",
+                Callback::new(move |()| load_orders(resources, notices)),
+            );
         }
         resources.update(|r| r.orders = orders);
     });
@@ -111,9 +115,13 @@ fn load_stories(resources: RwSignal<Resources>, notices: Notices) {
         };
         match loaded {
             Ok(library) => resources.update(|r| r.stories = library),
-            Err(why) => notices.push(format!(
-                "The story library is unavailable ({why}). The Storyteller tells its classic stories meanwhile."
-            )),
+            Err(why) => notices.push_action(
+                format!(
+                    "The story library is unavailable ({why}). The Storyteller tells its classic stories meanwhile."
+                ),
+                "Retry",
+                Callback::new(move |()| load_stories(resources, notices)),
+            ),
         }
     });
 }

@@ -91,7 +91,11 @@ impl KnowledgeBaseSlot {
                     if !in_use {
                         self.resources.update(|r| r.faq = Faq::Failed(format!("the knowledge base {url} {why}")));
                     }
-                    self.notices.push(format!("The knowledge base {url} is unavailable: {why}."));
+                    self.notices.push_action(
+                        format!("The knowledge base {url} is unavailable: {why}."),
+                        "Retry",
+                        Callback::new(move |()| self.load_url(url.clone(), custom)),
+                    );
                 }
             }
         });

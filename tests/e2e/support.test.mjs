@@ -61,6 +61,12 @@ test('a failed orders fetch is told plainly and everything else keeps working', 
   assert.match(lookup, /can't reach the order system right now/);
   await send(page, 'refund because it is broken');
   assert.equal((await waitForMessages(page, 'assistant', 2))[1], 'Refund noted: it is broken. Our team will email you in 24h.');
+  // The network is back: Retry loads the orders and lookups work.
+  await context.unroute('**/orders.csv');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.waitForFunction(() => !document.body.innerText.includes('Order lookups are unavailable'));
+  await send(page, 'status of ABC12345');
+  assert.match((await waitForMessages(page, 'assistant', 3))[2], /^✅ Order ABC12345 found\./);
   await context.close();
 });
 
