@@ -84,6 +84,7 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
     let mut reader = Reader::new();
     let mut out = Vec::new();
     let mut input = bytes;
+    let mut pos = 0; // where `input` starts in `bytes`
     let mut field_bytes = vec![0u8; 1024];
     let mut ends = vec![0usize; 16];
     let (mut used, mut nends) = (0, 0);
@@ -95,14 +96,16 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
             // csv-core leaves a record's line end in the input and skips blank lines
             // itself; skipping them here lets the next record know its first line.
             let skip = input.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-            line += input[..skip].iter().filter(|&&b| b == b'\n').count();
+            line += line_breaks(bytes, pos, pos + skip);
             input = &input[skip..];
+            pos += skip;
             record_line = line;
             at_record_start = false;
         }
         let (result, nin, nout, nend) = reader.read_record(input, &mut field_bytes[used..], &mut ends[nends..]);
-        line += input[..nin].iter().filter(|&&b| b == b'\n').count();
+        line += line_breaks(bytes, pos, pos + nin);
         input = &input[nin..];
+        pos += nin;
         used += nout;
         nends += nend;
         match result {
@@ -127,6 +130,20 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
     }
 }
 
+/// Line breaks in `bytes[from..to]`: LF, CRLF, and a lone CR, which csv-core also
+/// ends a record on (and editors show as a new line).
+fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
+    (from..to).filter(|&i| is_line_break(bytes, i)).count()
+}
+
+fn is_line_break(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
 fn split_fields(data: &[u8], ends: &[usize], line: usize) -> Result<Vec<String>, CsvError> {
     let mut start = 0;
     ends.iter()
@@ -146,7 +163,7 @@ fn unterminated_quote(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'\n' {
+        if is_line_break(bytes, i) {
             line += 1;
         }
         match open_line {
@@ -185,6 +202,15 @@ mod tests {
 
     fn fields(table: &Table) -> Vec<Vec<&str>> {
         table.rows.iter().map(|r| r.fields.iter().map(String::as_str).collect()).collect()
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_like_in_an_editor() {
+        // Found by the csv_loader fuzzer: rows split by a lone CR had the same line.
+        let table = parse(b"q,a\nfirst,1\rsecond,2\r\nthird,3").expect("valid CSV");
+        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert_eq!(parse(b"q,a\rx,\"open").unwrap_err(), CsvError::UnterminatedQuote { line: 2 });
     }
 
     #[test]

@@ -65,6 +65,11 @@ impl OrderBook {
         self.by_id.is_empty()
     }
 
+    /// Every order, in no particular order.
+    pub fn orders(&self) -> impl Iterator<Item = &Order> {
+        self.by_id.values()
+    }
+
     /// The order with this ID, ignoring case.
     pub fn find(&self, id: &str) -> Option<&Order> {
         self.by_id.get(&id.to_ascii_uppercase())
