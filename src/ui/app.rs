@@ -84,7 +84,7 @@ impl Conversation {
 
 /// Fetches the order data in the background; a failure is told once and leaves
 /// the support bot working for everything but lookups.
-fn load_orders(resources: RwSignal<Resources>, notices: Notices) {
+fn load_orders(resources: RwSignal<Resources>, notices: Notices, retry: bool) {
     let url = fetch::query_param("orders").unwrap_or_else(|| DEFAULT_ORDERS_URL.to_string());
     spawn_local(async move {
         let orders = match fetch::fetch_bytes(&url).await {
@@ -99,28 +99,35 @@ fn load_orders(resources: RwSignal<Resources>, notices: Notices) {
                     "Order lookups are unavailable: {why}. The Support bot can still help with refunds and shipping."
                 ),
                 "Retry",
-                Callback::new(move |()| load_orders(resources, notices)),
+                Callback::new(move |()| load_orders(resources, notices, true)),
             );
+        } else if retry {
+            notices.push("The order data is loaded: order lookups work again.");
         }
         resources.update(|r| r.orders = orders);
     });
 }
 
 /// Fetches the story library; until then, or if it fails, the seed's stories are told.
-fn load_stories(resources: RwSignal<Resources>, notices: Notices) {
+fn load_stories(resources: RwSignal<Resources>, notices: Notices, retry: bool) {
     spawn_local(async move {
         let loaded = match fetch::fetch_bytes(STORIES_URL).await {
             Ok(bytes) => Library::from_json(&bytes),
             Err(why) => Err(format!("it could not be loaded: {why}")),
         };
         match loaded {
-            Ok(library) => resources.update(|r| r.stories = library),
+            Ok(library) => {
+                resources.update(|r| r.stories = library);
+                if retry {
+                    notices.push("The story library is loaded: every story is back.");
+                }
+            }
             Err(why) => notices.push_action(
                 format!(
                     "The story library is unavailable ({why}). The Storyteller tells its classic stories meanwhile."
                 ),
                 "Retry",
-                Callback::new(move |()| load_stories(resources, notices)),
+                Callback::new(move |()| load_stories(resources, notices, true)),
             ),
         }
     });
@@ -138,8 +145,8 @@ pub fn App() -> impl IntoView {
     let notices = Notices::new();
     let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
     let resources = RwSignal::new(Resources::default());
-    load_orders(resources, notices);
-    load_stories(resources, notices);
+    load_orders(resources, notices, false);
+    load_stories(resources, notices, false);
     service_worker::register(move || {
         notices.push_action(
             "A new version of chatdeck is ready.",

@@ -9,15 +9,17 @@ use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 /// Registers `sw.js` (relative, so it works under any base path). `on_update` runs
 /// when a newer build is installed and waiting.
 pub fn register(on_update: impl Fn() + 'static) {
-    let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
-        return;
+    let Some(container) = container() else {
+        return; // no service workers (Firefox private mode, plain http): the app works online
     };
     let on_update = std::rc::Rc::new(on_update);
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(registration) = JsFuture::from(container.register("sw.js")).await else {
-            return; // no service worker (file://, private mode…): the app works online
+            return; // refused (file://, blocked by policy): the app works online
         };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
+            return; // an automation or privacy layer answered with something else
+        };
         let has_controller = container.controller().is_some();
         if registration.waiting().is_some() && has_controller {
             on_update();
@@ -42,10 +44,17 @@ pub fn register(on_update: impl Fn() + 'static) {
     });
 }
 
+/// `navigator.serviceWorker`, when this browser context has one: web-sys's getter
+/// assumes it always exists, but it is `undefined` in insecure or private contexts.
+fn container() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    let value = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")).ok()?;
+    value.dyn_into().ok()
+}
+
 /// Switches to the waiting build: the new worker takes over, then the page reloads.
 pub fn apply_update() {
-    let Some(window) = web_sys::window() else { return };
-    let container = window.navigator().service_worker();
+    let Some(container) = container() else { return };
     let reload = Closure::<dyn Fn()>::new(|| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();

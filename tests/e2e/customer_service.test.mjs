@@ -191,3 +191,24 @@ test('a full storage is told to the user, and the conversation goes on', async (
   await page.getByText(/Your conversation is kept on this page but cannot be saved: the browser's storage is full/).waitFor();
   await context.close();
 });
+
+test('with storage disabled (private mode), every bot works and the user is told nothing is saved', async () => {
+  const context = await ctx.browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(ctx.site.url);
+  await send(page, 'canel');
+  assert.match((await waitForMessages(page, 'assistant', 1))[0], /cancel/i);
+  await page.getByText(/cannot be saved: this browser does not allow saving \(private mode\?\)/).first().waitFor();
+  await navLink(page, /Support/).click();
+  await send(page, 'how long is shipping');
+  assert.equal((await waitForMessages(page, 'assistant', 1))[0], '🚚 Standard: 3–5 days | Express: 1–2 days');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

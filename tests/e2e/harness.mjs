@@ -26,7 +26,8 @@ const TYPES = {
 };
 
 /** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port.
- *  `overrides` (path relative to `dir` -> body) replaces files, e.g. to deploy a new sw.js. */
+ *  `overrides` (path relative to `dir` -> body) replaces files, e.g. to deploy a new sw.js;
+ *  a function body answers the request itself `(req, res, original)`, e.g. to fail it. */
 export async function serve(dir = DIST, base = '/', overrides = new Map()) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -38,6 +39,10 @@ export async function serve(dir = DIST, base = '/', overrides = new Map()) {
     const file = path.join(dir, rel);
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
+      return;
+    }
+    if (typeof overrides.get(rel) === 'function') {
+      overrides.get(rel)(req, res, () => readFile(file));
       return;
     }
     if (overrides.has(rel)) {
