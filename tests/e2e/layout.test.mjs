@@ -1,0 +1,59 @@
+// Small screens: at 360 px wide nothing scrolls sideways and every control is
+// reachable; with a phone keyboard open (the viewport shrinks, as Chrome on Android
+// does with `interactive-widget=resizes-content`) the input and the newest
+// message stay visible.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, send, waitForMessages, navLink } from './harness.mjs';
+
+const ctx = useSite();
+const BOTS = ['customer-service', 'support', 'storyteller', 'faq'];
+
+async function phone(height = 640) {
+  const context = await ctx.browser.newContext({ viewport: { width: 360, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  return { context, page: await context.newPage() };
+}
+
+/** The part of `locator` outside the viewport, in px (0 when fully visible). */
+async function outside(page, locator) {
+  const box = await locator.boundingBox();
+  const { width, height } = page.viewportSize();
+  assert.ok(box, 'the element is rendered');
+  return Math.max(0, -box.x, -box.y, box.x + box.width - width, box.y + box.height - height);
+}
+
+for (const bot of BOTS) {
+  test(`${bot} at 360 px: no sideways scroll, input and navigation on screen`, async () => {
+    const { context, page } = await phone();
+    await page.goto(`${ctx.site.url}#/${bot}`);
+    await page.locator('h1').waitFor();
+    // A long unbroken word must wrap, not widen the page.
+    await send(page, `help ${'x'.repeat(300)}`);
+    await waitForMessages(page, 'assistant', bot === 'storyteller' ? 2 : 1);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 360, `page is ${wide} px wide`);
+    assert.equal(await outside(page, page.getByRole('textbox')), 0, 'input visible');
+    for (const name of [/Customer Service/, /Support/, /Storyteller/, /FAQ/]) {
+      assert.equal(await outside(page, navLink(page, name)), 0, `${name} reachable`);
+    }
+    await context.close();
+  });
+}
+
+test('with the phone keyboard open, the input and the newest reply stay visible', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${ctx.site.url}#/support`);
+  for (const text of ['where is my order', 'ABC12345', 'shipping', 'refund', 'it is broken']) await send(page, text);
+  await waitForMessages(page, 'assistant', 5);
+  await page.getByRole('textbox').focus();
+  await page.setViewportSize({ width: 360, height: 330 }); // about half the screen is keyboard
+  await page.waitForTimeout(300);
+  assert.equal(await outside(page, page.getByRole('textbox')), 0, 'input visible above the keyboard');
+  await send(page, 'how long is shipping');
+  await waitForMessages(page, 'assistant', 6);
+  await page.waitForTimeout(300);
+  const newest = page.locator('[role="log"] [data-role="assistant"]').last();
+  assert.equal(await outside(page, newest), 0, 'newest reply visible');
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'focus stays in the input');
+  await context.close();
+});
