@@ -23,17 +23,34 @@ node tools/bench_wasm.mjs > target/bench/wasm.json
 step "CPython"
 python3 tools/bench_cpython.py target/bench > target/bench/cpython.json
 
-step "release build sizes"
+step "release build: sizes, and the wasm by crate"
 trunk build --release --offline
 python3 - > target/bench/sizes.json <<'PY'
 import glob, gzip, json, os
 out = {}
-for pattern in ["dist/index.html", "dist/*.js", "dist/*.wasm", "dist/*.css"]:
+# What the first visit downloads: the page, its code, and the data every bot loads.
+first_load = ["dist/index.html", "dist/*.js", "dist/*.wasm", "dist/*.css", "dist/favicon.svg",
+              "dist/faq_data.csv", "dist/orders.csv", "dist/stories.json"]
+for pattern in first_load:
     for f in sorted(glob.glob(pattern)):
         data = open(f, "rb").read()
         out[os.path.basename(f)] = (len(data), len(gzip.compress(data, 9)))
 print(json.dumps(out))
 PY
+command -v twiggy >/dev/null || cargo install twiggy --locked
+# Names survive wasm-bindgen but not wasm-opt: attribute sizes before optimising.
+wasm-bindgen --target web --no-typescript --out-dir target/bench/names \
+  target/wasm32-unknown-unknown/release/chatdeck.wasm
+python3 tools/wasm_crates.py target/bench/names/chatdeck_bg.wasm > target/bench/crates.json
 
-python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json target/bench/sizes.json
+step "first load and reply latency, chatdeck and the seed's Streamlit apps"
+[ -x target/bench-venv/bin/streamlit ] || {
+  python3 -m venv target/bench-venv
+  target/bench-venv/bin/pip install --quiet "streamlit==1.67.0"
+}
+python3 tools/seed_apps.py
+node tools/bench_page.mjs 5 > target/bench/page.json
+
+python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json target/bench/sizes.json \
+  target/bench/crates.json target/bench/page.json
 echo "BENCHMARKS.md written"
