@@ -284,6 +284,30 @@ pub fn typo_synonym(word: &str) -> Option<&'static str> {
         .map(|(_, term)| term)
 }
 
+/// True when a short unknown word is a stop word with one letter dropped or doubled
+/// ("m" for "my", "yor" for "your", "inn" for "in", "iit" for "it"): filler, not
+/// information. Other edits do not count: "tv" is not "to", "ups" is not "us".
+pub fn is_slipped_stop_word(word: &str) -> bool {
+    let n = word.chars().count();
+    n <= 3
+        && tables().stop_words.iter().any(|sw| {
+            let m = sw.chars().count();
+            (m == n + 1 && one_deletion_away(word, sw)) || (n == m + 1 && one_letter_doubled(sw, word))
+        })
+}
+
+/// True when deleting one character of `long` gives `short`.
+fn one_deletion_away(short: &str, long: &str) -> bool {
+    let long: Vec<char> = long.chars().collect();
+    (0..long.len()).any(|i| long[..i].iter().chain(&long[i + 1..]).copied().eq(short.chars()))
+}
+
+/// True when `doubled` is `word` with one of its letters typed twice.
+fn one_letter_doubled(word: &str, doubled: &str) -> bool {
+    let d: Vec<char> = doubled.chars().collect();
+    (1..d.len()).any(|i| d[i] == d[i - 1] && d[..i].iter().chain(&d[i + 1..]).copied().eq(word.chars()))
+}
+
 /// A search term and the word it came from (for typo lookups of unknown terms).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -353,6 +377,16 @@ mod tests {
         assert_eq!(terms("do you take credit cards"), ["accept", "pay", "pay"]);
         assert_eq!(terms("How long does shipping take?"), ["time", "ship", "accept"]);
         assert_eq!(terms("how do I sign up"), ["account", "create"]);
+    }
+
+    #[test]
+    fn slipped_stop_words_are_filler_but_changed_letters_are_not() {
+        for slip in ["m", "inn", "iit", "tto", "yor", "fr"] {
+            assert!(is_slipped_stop_word(slip), "{slip}");
+        }
+        for word in ["tv", "app", "box", "ups", "uk", "x", "usa"] {
+            assert!(!is_slipped_stop_word(word), "{word}");
+        }
     }
 
     #[test]

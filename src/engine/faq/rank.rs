@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize::{clean, terms_with_words, typo_synonym};
+use super::normalize::{clean, is_slipped_stop_word, terms_with_words, typo_synonym};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -56,6 +56,8 @@ pub struct Index {
     /// The words of the texts (before stemming) and their terms, for the typo lookup.
     words: HashMap<String, usize>,
     words_by_initial: HashMap<char, Vec<String>>,
+    /// Words by everything after their first letter, for typos of the first letter.
+    words_by_tail: HashMap<String, Vec<usize>>,
 }
 
 impl Index {
@@ -103,9 +105,10 @@ impl Index {
                 index.by_initial.entry(c).or_default().push(id);
             }
         }
-        for word in index.words.keys() {
+        for (word, &id) in &index.words {
             if let Some(c) = word.chars().next() {
                 index.words_by_initial.entry(c).or_default().push(word.clone());
+                index.words_by_tail.entry(word[c.len_utf8()..].to_string()).or_default().push(id);
             }
         }
         index
@@ -134,14 +137,28 @@ impl Index {
         }
         let allowed = if n >= 8 { 2 } else { 1 };
         let first = word.chars().next()?;
-        self.words_by_initial
-            .get(&first)?
-            .iter()
+        let same_initial = self
+            .words_by_initial
+            .get(&first)
+            .into_iter()
+            .flatten()
             .filter(|w| w.len().abs_diff(word.len()) <= allowed)
             .map(|w| (strsim::damerau_levenshtein(word, w), self.words[w]))
             .filter(|&(d, _)| d <= allowed)
             .min_by(|a, b| a.0.cmp(&b.0).then(self.idf[b.1].total_cmp(&self.idf[a.1])).then(a.1.cmp(&b.1)))
-            .map(|(_, id)| id)
+            .map(|(_, id)| id);
+        same_initial.or_else(|| self.first_letter_typo(word, first))
+    }
+
+    /// A known word that differs from `word` only in its first letter: dropped
+    /// ("amily"), changed ("gamily") or one too many ("ffamily" is caught above,
+    /// "xfamily" here). Hash lookups, so unknown words stay cheap at 10k rows.
+    fn first_letter_typo(&self, word: &str, first: char) -> Option<usize> {
+        let tail = &word[first.len_utf8()..];
+        let dropped = self.words_by_tail.get(word).into_iter().flatten();
+        let changed = self.words_by_tail.get(tail).into_iter().flatten();
+        let extra = self.words.get(tail);
+        dropped.chain(changed).chain(extra).copied().min_by(|a, b| self.idf[*b].total_cmp(&self.idf[*a]).then(a.cmp(b)))
     }
 
     /// The ids of known terms starting with `prefix` (for suggestions while typing).
@@ -158,9 +175,13 @@ impl Index {
     fn lookup(&self, query: &str) -> Vec<QueryTerm> {
         terms_with_words(query)
             .into_iter()
-            .map(|t| match self.vocabulary.get(&t.term) {
-                Some(&id) => QueryTerm { id: Some(id), weight: 1.0 },
-                None => QueryTerm { id: self.typo_of(&t.word), weight: TYPO_WEIGHT },
+            .filter_map(|t| match self.vocabulary.get(&t.term) {
+                Some(&id) => Some(QueryTerm { id: Some(id), weight: 1.0 }),
+                None => match self.typo_of(&t.word) {
+                    Some(id) => Some(QueryTerm { id: Some(id), weight: TYPO_WEIGHT }),
+                    None if is_slipped_stop_word(&t.word) => None,
+                    None => Some(QueryTerm { id: None, weight: TYPO_WEIGHT }),
+                },
             })
             .collect()
     }
@@ -244,5 +265,41 @@ impl Index {
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits.truncate(limit);
         hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        Index::build(
+            [
+                ("How do I add a family member?", "Open your account settings."),
+                ("How do I track my membership in the app?", "Open your account settings."),
+                ("How do I return my invoice?", "Open your account settings."),
+            ]
+            .into_iter(),
+        )
+    }
+
+    #[test]
+    fn a_typo_in_the_first_letter_finds_the_word() {
+        let index = index();
+        for typed in ["amily member", "gamily member", "xfamily member"] {
+            let hits = index.search(typed, 3);
+            assert_eq!(hits.first().map(|h| h.entry), Some(0), "{typed}");
+            assert!(hits[0].coverage > 0.99, "{typed}: every word understood");
+        }
+    }
+
+    #[test]
+    fn slipped_stop_words_are_not_unknown_information() {
+        let index = index();
+        let hits = index.search("track m membership inn the app", 3);
+        assert_eq!(hits.first().map(|h| h.entry), Some(1));
+        assert!(hits[0].coverage > 0.99, "\"m\" and \"inn\" are filler, not words the FAQ lacks");
+        // A real unknown word still counts against the answer.
+        assert!(index.search("track membership weather app", 3)[0].coverage < 0.99);
     }
 }
