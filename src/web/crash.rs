@@ -11,6 +11,14 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Panics on purpose, so that the crash message can be checked in a real browser
+/// (`wasmBindings.chatdeckCrashTest()` from the console or a test). Not reachable
+/// from the UI; it does nothing a user could not do by closing the tab.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = chatdeckCrashTest)]
+pub fn crash_test() {
+    panic!("crash test requested from the console");
+}
+
 fn show_crash_message() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

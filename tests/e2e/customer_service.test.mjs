@@ -212,3 +212,24 @@ test('with storage disabled (private mode), every bot works and the user is told
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a crash shows a message with a reload link instead of a frozen page, and nothing is lost', async () => {
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
+  await send(page, 'canel');
+  await waitForMessages(page, 'assistant', 1);
+  const thrown = await page.evaluate(() => {
+    try { window.wasmBindings.chatdeckCrashTest(); return 'no panic'; } catch (e) { return String(e); }
+  });
+  assert.match(thrown, /unreachable|RuntimeError/);
+  const alert = page.getByRole('alert');
+  assert.match(await alert.innerText(), /^Something went wrong inside chatdeck and it stopped\. Your conversations up to the last message are saved in this browser\./);
+  await alert.getByRole('link', { name: 'Reload the page' }).click();
+  await page.waitForFunction(() => !document.getElementById('chatdeck-crash'));
+  assert.deepEqual(await texts(await waitForPage(page), 'user'), ['canel']);
+  await context.close();
+});
+
+async function waitForPage(page) {
+  await waitForMessages(page, 'assistant', 1);
+  return page;
+}
