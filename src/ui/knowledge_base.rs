@@ -167,7 +167,8 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
                 {move || source.with(|s| if s.loading && s.questions == 0 {
                     "Loading the knowledge base…".to_string()
                 } else {
-                    format!("Knowledge base: {} · {} questions", s.name, s.questions)
+                    let noun = if s.questions == 1 { "question" } else { "questions" };
+                    format!("Knowledge base: {} · {} {noun}", s.name, s.questions)
                 })}
             </span>
             <label class="chip kb-load">

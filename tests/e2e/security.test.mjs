@@ -92,3 +92,45 @@ test('the Content-Security-Policy blocks injected inline script', async () => {
   assert.deepEqual(ran, { inline: undefined, directive: 'script-src-elem' });
   await context.close();
 });
+
+// The same tricks inside the data files a shop or a stranger's URL may supply.
+const TRICK = '<img src=x onerror="window.__pwned=20"> **bold** [x](javascript:window.__pwned=21) <svg onload="window.__pwned=22">';
+const HOSTILE_DATA = {
+  'orders.csv': `id,status,expected_delivery,items\nEVIL1234,"${TRICK.replaceAll('"', '""')}",<script>window.__pwned=23</script>,"${TRICK.replaceAll('"', '""')}"\n`,
+  'stories.json': JSON.stringify({
+    version: 1,
+    themes: [{ name: 'pirates', keywords: ['pirate'], stories: [{ title: `<b>${TRICK}</b>`, segments: [TRICK, `<script>window.__pwned=24</script>`] }] }],
+    default_stories: [{ title: 'x', segments: [TRICK] }],
+  }),
+  'faq_data.csv': `Question,Answer\n"How do I <img src=x onerror=""window.__pwned=25""> pay?","${TRICK.replaceAll('"', '""')}"\n`,
+};
+
+test('markup inside order, story and FAQ data is shown as text and never runs', async () => {
+  const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
+  for (const [file, body] of Object.entries(HOSTILE_DATA)) {
+    await context.route(`**/${file}`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body }));
+  }
+  const page = await context.newPage();
+  await page.goto(`${ctx.site.url}#/support`);
+  await send(page, 'where is my order EVIL1234');
+  assert.match((await waitForMessages(page, 'assistant', 1))[0], /<img src=x onerror="window.__pwned=20">/);
+
+  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: /Storyteller/ }).click();
+  await page.getByRole('radio', { name: 'Instant' }).click();
+  await send(page, 'a pirate story');
+  const story = (await waitForMessages(page, 'assistant', 2))[1];
+  assert.match(story, /<script>window.__pwned=24<\/script>/);
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+
+  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: /FAQ/ }).click();
+  await page.getByText('Knowledge base: demo FAQ · 1 question').waitFor();
+  await page.getByRole('textbox').fill('how do i pay');
+  await page.getByRole('option').first().waitFor(); // the suggestion shows the question as text
+  await page.getByRole('textbox').press('Enter');
+  assert.match((await waitForMessages(page, 'assistant', 1))[0], /javascript:window.__pwned=21/);
+
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('main').count(), 1);
+  assert.equal(await page.locator('main :is(img, script, svg:not(.copy svg):not(button svg), iframe, b, a[href^="javascript"])').count(), 0);
+  await context.close();
+});
