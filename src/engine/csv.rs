@@ -133,15 +133,18 @@ fn records(bytes: &[u8]) -> Result<Vec<Row>, CsvError> {
 /// Line breaks in `bytes[from..to]`: LF, CRLF, and a lone CR, which csv-core also
 /// ends a record on (and editors show as a new line).
 fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
-    (from..to).filter(|&i| is_line_break(bytes, i)).count()
-}
-
-fn is_line_break(bytes: &[u8], i: usize) -> bool {
-    match bytes[i] {
-        b'\n' => true,
-        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-        _ => false,
+    // One branch-free pass: every LF, plus every CR not followed by an LF (whose LF
+    // may lie just past `to`).
+    let (mut lf, mut cr, mut crlf) = (0, 0, 0);
+    let mut previous = 0u8;
+    for &b in &bytes[from..to] {
+        lf += usize::from(b == b'\n');
+        cr += usize::from(b == b'\r');
+        crlf += usize::from(previous == b'\r' && b == b'\n');
+        previous = b;
     }
+    let crlf_across_end = usize::from(previous == b'\r' && to > from && bytes.get(to) == Some(&b'\n'));
+    lf + cr - crlf - crlf_across_end
 }
 
 fn split_fields(data: &[u8], ends: &[usize], line: usize) -> Result<Vec<String>, CsvError> {
@@ -158,33 +161,32 @@ fn split_fields(data: &[u8], ends: &[usize], line: usize) -> Result<Vec<String>,
 /// The line of a quote that opens a field and is never closed, if any. A quote
 /// opens a field only at its start, as in RFC 4180 (and as `csv-core` reads it).
 fn unterminated_quote(bytes: &[u8]) -> Option<usize> {
-    let (mut line, mut open_line) = (1, None);
     let mut at_field_start = true;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if is_line_break(bytes, i) {
-            line += 1;
-        }
-        match open_line {
-            Some(_) if b == b'"' => {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1; // an escaped quote inside the field
-                } else {
-                    open_line = None;
-                    at_field_start = false;
+        match bytes[i] {
+            b'"' if at_field_start => {
+                // Inside quotes: jump from quote to quote; `""` is an escaped quote.
+                let open = i;
+                loop {
+                    match bytes[i + 1..].iter().position(|&b| b == b'"') {
+                        None => return Some(line_breaks(bytes, 0, open) + 1),
+                        Some(n) => i += n + 1,
+                    }
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
                 }
+                at_field_start = false;
             }
-            Some(_) => {}
-            None => match b {
-                b'"' if at_field_start => open_line = Some(line),
-                b',' | b'\n' | b'\r' => at_field_start = true,
-                _ => at_field_start = false,
-            },
+            b',' | b'\n' | b'\r' => at_field_start = true,
+            _ => at_field_start = false,
         }
         i += 1;
     }
-    open_line
+    None
 }
 
 /// Quotes a field for writing when it needs it (used by tests and exports).
