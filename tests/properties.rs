@@ -4,7 +4,7 @@
 use chatdeck::engine::bots::{command, faq, story, support};
 use chatdeck::engine::csv;
 use chatdeck::engine::faq::KnowledgeBase;
-use chatdeck::engine::fuzzy::{get_close_matches, ratio};
+use chatdeck::engine::fuzzy::{get_close_matches, ratio, Target};
 use chatdeck::engine::markdown;
 use chatdeck::engine::orders::{OrderBook, Orders};
 use chatdeck::engine::playback::{Event, Playhead, Speed};
@@ -30,6 +30,14 @@ proptest! {
             // Never above the length bound (difflib's real_quick_ratio).
             prop_assert!(r <= 2.0 * la.min(lb) as f64 / (la + lb) as f64 + 1e-12);
         }
+    }
+
+    #[test]
+    fn ratio_at_least_is_ratio_behind_a_floor(a in text(), b in text(), floor in 0.0..=1.0f64) {
+        // The cheap bounds may only rule out what the full ratio would rule out too.
+        let r = ratio(&a, &b);
+        let expected = if r >= floor { Some(r) } else { None };
+        prop_assert_eq!(Target::new(&b).ratio_at_least(&a, floor), expected);
     }
 
     #[test]

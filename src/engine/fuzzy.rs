@@ -91,6 +91,16 @@ impl Target {
         self.ratio_chars(&a)
     }
 
+    /// `ratio(a)` when it is at least `floor`, else `None`; like `get_close_matches`,
+    /// the cheap upper bounds rule most strings out before the full comparison.
+    pub fn ratio_at_least(&self, a: &str, floor: f64) -> Option<f64> {
+        let a: Vec<char> = a.chars().collect();
+        if self.real_quick_ratio(&a) < floor || self.quick_ratio(&a) < floor {
+            return None;
+        }
+        Some(self.ratio_chars(&a)).filter(|&r| r >= floor)
+    }
+
     fn ratio_chars(&self, a: &[char]) -> f64 {
         calculate_ratio(self.matching_chars(a), a.len() + self.b.len())
     }

@@ -197,12 +197,18 @@ impl KnowledgeBase {
         let lowered = question.trim().to_lowercase();
         let target = Target::new(&lowered);
         let similarity = |h: &Hit| target.ratio(&self.lowered_questions[h.entry]);
-        // A question typed (nearly) as the FAQ has it.
-        let closest = hits.iter().map(|h| (similarity(h), h)).max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((ratio, hit)) = closest {
-            if ratio >= NEAR_IDENTICAL {
-                return Lookup::Found(&self.entries[hit.entry]);
+        // A question typed (nearly) as the FAQ has it: the most similar candidate at
+        // or above NEAR_IDENTICAL (the last one on a tie), most ruled out by difflib's
+        // cheap bounds.
+        let mut closest: Option<(f64, &Hit)> = None;
+        for hit in &hits {
+            let floor = closest.map_or(NEAR_IDENTICAL, |(best, _)| best);
+            if let Some(ratio) = target.ratio_at_least(&self.lowered_questions[hit.entry], floor) {
+                closest = Some((ratio, hit));
             }
+        }
+        if let Some((_, hit)) = closest {
+            return Lookup::Found(&self.entries[hit.entry]);
         }
         let confident = |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
         let Some(best) = hits.first().filter(|h| confident(h)) else {
