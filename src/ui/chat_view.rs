@@ -46,7 +46,7 @@ pub fn ChatView(
     let pinned = RwSignal::new(true);
     let unseen = RwSignal::new(false);
     let scroll_to_end = move || {
-        if let Some(log) = log_ref.get_untracked() {
+        if let Some(log) = log_ref.try_get_untracked().flatten() {
             log.set_scroll_top(log.scroll_height());
         }
     };
@@ -54,9 +54,10 @@ pub fn ChatView(
         transcript.track();
         if pinned.get_untracked() {
             // Checked again in the frame: a scroll by the reader (whose event the
-            // browser dispatches before animation frames) cancels the follow.
+            // browser dispatches before animation frames) cancels the follow. By
+            // then the view may be gone (another bot opened while a story streams).
             request_animation_frame(move || {
-                if pinned.get_untracked() {
+                if pinned.try_get_untracked() == Some(true) {
                     scroll_to_end();
                 }
             });

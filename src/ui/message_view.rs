@@ -62,11 +62,14 @@ fn CopyButton(text: String) -> impl IntoView {
     let state = RwSignal::new(CopyState::Idle);
     let text = StoredValue::new(text);
     let on_click = move |_| {
+        // The message may leave the page (another bot opened, the chat cleared)
+        // while this waits: then there is nothing left to update.
         spawn_local(async move {
-            let result = clipboard::copy(&text.get_value()).await;
-            state.set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
+            let Some(text) = text.try_get_value() else { return };
+            let result = clipboard::copy(&text).await;
+            let _ = state.try_set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
             TimeoutFuture::new(1_800).await;
-            state.set(CopyState::Idle);
+            let _ = state.try_set(CopyState::Idle);
         });
     };
     view! {

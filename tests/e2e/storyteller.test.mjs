@@ -128,15 +128,26 @@ test('a reader who scrolled up is not dragged down; "Jump to latest" brings them
 });
 
 test('switching bots while a story streams keeps it going', async () => {
-  const { page, context } = await storyApp('2×');
+  const { page, context, errors } = await storyApp('2×');
   await send(page, 'mystery');
   await page.getByRole('button', { name: 'Stop' }).waitFor();
-  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: 'Customer Service' }).click();
+  const nav = page.getByRole('navigation', { name: 'Bots' });
+  // Back and forth quickly: a view closed between a story tick and the next frame
+  // once crashed the app (a disposed signal read in an animation frame).
+  for (let i = 0; i < 30; i++) {
+    await nav.getByRole('link', { name: 'Customer Service' }).click();
+    await page.waitForTimeout(20 + 37 * (i % 4));
+    await nav.getByRole('link', { name: /Storyteller/ }).click();
+    await page.waitForTimeout(20 + 29 * (i % 3));
+  }
+  await nav.getByRole('link', { name: 'Customer Service' }).click();
   await page.waitForTimeout(2_000);
-  await page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name: /Storyteller/ }).click();
+  await nav.getByRole('link', { name: /Storyteller/ }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[1]?.getAttribute('aria-busy') === 'false', null, { timeout: 10_000 });
   assert.match(await story(page).innerText(), /strange about the bookshelf\.$/);
   assert.equal(await story(page).getAttribute('data-status'), 'done');
+  assert.equal(await page.locator('#chatdeck-crash').count(), 0);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
