@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, runs every benchmark once (native criterion, WASM in
 # headless Chromium, CPython's difflib for the seed's method) and writes BENCHMARKS.md.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/setup.sh --browser
-export PATH="$PWD/tools/node_modules/.bin:$PATH"
-step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+source "$(dirname "$0")/prelude.sh" browser
 
 step "inputs"
 python3 tools/gen_bench_data.py target/bench

@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/e2e/harness.mjs';
+import { launch, TYPES } from '../tests/e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.argv[2] ?? 5);
@@ -32,9 +32,6 @@ const BOTS = {
 
 const INPUT = 'textarea:not([disabled]):not([readonly])';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
 const COMPRESSED = new Set(['.html', '.js', '.wasm', '.css', '.csv', '.json', '.svg', '.webmanifest']);
 
 /** dist/ as a static host serves it: gzip when asked, cacheable for 10 minutes. */

@@ -11,8 +11,13 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Where conversations of this saved-data version live: the prefix, then the bot's slug.
+fn key_prefix() -> String {
+    format!("chatdeck.v{}.", saved::VERSION)
+}
+
 fn key(slug: &str) -> String {
-    format!("chatdeck.v{}.{slug}", saved::VERSION)
+    key_prefix() + slug
 }
 
 /// What loading found.
@@ -120,7 +125,7 @@ pub fn forget_custom_faq() {
 /// Calls `on_change(slug, transcript, state)` when another tab saves a conversation,
 /// so that two open tabs do not overwrite each other's newer messages.
 pub fn on_other_tab_save<T: DeserializeOwned + 'static>(on_change: impl Fn(&str, Transcript, Option<T>) + 'static) {
-    let prefix = format!("chatdeck.v{}.", saved::VERSION);
+    let prefix = key_prefix();
     let handle = leptos::prelude::window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
         let (Some(key), Some(value)) = (ev.key(), ev.new_value()) else { return };
         let Some(slug) = key.strip_prefix(&prefix) else { return };

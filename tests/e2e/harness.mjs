@@ -13,7 +13,8 @@ const { chromium } = require(path.join(root, 'tools/node_modules/playwright-core
 
 export const DIST = path.join(root, 'dist');
 
-const TYPES = {
+/** Content types by extension, as a static host sends them. */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.wasm': 'application/wasm',
@@ -117,12 +118,13 @@ export function navLink(page, name) {
 }
 
 /** Registers hooks that launch Chromium and serve dist/ (at `/`, and under
- *  `/chatdeck/` when `subPath` is set) for the tests of one file. */
-export function useSite({ subPath = false } = {}) {
+ *  `/chatdeck/` when `subPath` is set) for the tests of one file; `overrides`
+ *  as for `serve`, for the site at `/`. */
+export function useSite({ subPath = false, overrides = new Map() } = {}) {
   const ctx = {};
   before(async () => {
     ctx.browser = await launch();
-    ctx.site = await serve();
+    ctx.site = await serve(DIST, '/', overrides);
     if (subPath) ctx.subSite = await serve(undefined, '/chatdeck/');
   });
   after(async () => {

@@ -4,19 +4,11 @@
 // answering what it can without the file, and Retry loads it once the network is back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, send, waitForMessages, navLink } from './harness.mjs';
-import { before, after } from 'node:test';
+import { useSite, send, waitForMessages, navLink } from './harness.mjs';
 
+/** File -> how the server answers it instead; emptied again by each test. */
 const faults = new Map();
-const ctx = {};
-before(async () => {
-  ctx.browser = await launch();
-  ctx.site = await serve(undefined, '/', faults);
-});
-after(async () => {
-  await ctx.browser?.close();
-  await ctx.site?.close();
-});
+const ctx = useSite({ overrides: faults });
 
 /** Server-side failures; "offline" is done by the browser instead (see below). */
 const FAULTS = {
