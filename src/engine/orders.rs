@@ -41,6 +41,10 @@ pub enum OrdersError {
     IncompleteRow {
         line: usize,
     },
+    /// An order of a JSON list (counted from 1) has no ID or no status.
+    IncompleteEntry {
+        number: usize,
+    },
 }
 
 impl std::fmt::Display for OrdersError {
@@ -51,6 +55,9 @@ impl std::fmt::Display for OrdersError {
             OrdersError::MissingColumn(c) => write!(f, "the header has no \"{c}\" column"),
             OrdersError::IncompleteRow { line } => {
                 write!(f, "line {line} has no order ID or status")
+            }
+            OrdersError::IncompleteEntry { number } => {
+                write!(f, "order {number} of the list has no order ID or status")
             }
         }
     }
@@ -105,21 +112,41 @@ impl OrderBook {
         Ok(Self::from_orders(orders))
     }
 
-    /// Reads a JSON array of objects with the same fields.
+    /// Reads a JSON array of objects with the same fields, held to the CSV's rules:
+    /// fields trimmed, every order with an ID and a status. A leading byte-order
+    /// mark (PowerShell and many Windows tools write one) is skipped.
     pub fn from_json(bytes: &[u8]) -> Result<Self, OrdersError> {
-        let orders: Vec<Order> = serde_json::from_slice(bytes).map_err(|e| OrdersError::Json(e.to_string()))?;
-        Ok(Self::from_orders(orders))
+        let orders: Vec<Order> =
+            serde_json::from_slice(without_bom(bytes)).map_err(|e| OrdersError::Json(e.to_string()))?;
+        let mut checked = Vec::with_capacity(orders.len());
+        for (i, order) in orders.into_iter().enumerate() {
+            let order = Order {
+                id: order.id.trim().to_string(),
+                status: order.status.trim().to_string(),
+                expected_delivery: order.expected_delivery.trim().to_string(),
+                items: order.items.trim().to_string(),
+            };
+            if order.id.is_empty() || order.status.is_empty() {
+                return Err(OrdersError::IncompleteEntry { number: i + 1 });
+            }
+            checked.push(order);
+        }
+        Ok(Self::from_orders(checked))
     }
 
     /// Reads either format: JSON when the content starts like JSON, CSV otherwise.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, OrdersError> {
-        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).iter().find(|b| !b.is_ascii_whitespace());
-        if start == Some(&b'[') {
+        if without_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
             Self::from_json(bytes)
         } else {
             Self::from_csv(bytes)
         }
     }
+}
+
+/// `bytes` without a leading UTF-8 byte-order mark.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Where the order data stands: the shell loads it, the bot reads it.
@@ -150,6 +177,34 @@ mod tests {
         let book = OrderBook::from_bytes(json).expect("valid");
         assert_eq!(book.find("ab12cd34").map(|o| o.items.as_str()), Some("Lamp"));
         assert!(matches!(OrderBook::from_bytes(b"[{\"id\":1}]"), Err(OrdersError::Json(_))));
+    }
+
+    #[test]
+    fn json_with_a_byte_order_mark() {
+        let json = b"\xEF\xBB\xBF[{\"id\":\"AB12CD34\",\"status\":\"Shipped\"}]\r\n";
+        let book = OrderBook::from_bytes(json).expect("a BOM before JSON is skipped");
+        assert_eq!(book.find("AB12CD34").map(|o| o.status.as_str()), Some("Shipped"));
+        let book = OrderBook::from_json(b"\xEF\xBB\xBF \n[]").expect("by either entry point");
+        assert!(book.is_empty());
+        let csv = OrderBook::from_bytes(b"\xEF\xBB\xBFid,status\nAB12CD34,Shipped\n").expect("and before CSV");
+        assert_eq!(csv.len(), 1);
+    }
+
+    #[test]
+    fn json_orders_need_an_id_and_a_status_like_csv_rows() {
+        let json = |body: &str| OrderBook::from_bytes(body.as_bytes());
+        let incomplete = |number| Err(OrdersError::IncompleteEntry { number });
+        assert_eq!(json(r#"[{"id":"AB12CD34","status":"Shipped"},{"id":"","status":"Shipped"}]"#), incomplete(2));
+        assert_eq!(json(r#"[{"id":"  ","status":"Shipped"}]"#), incomplete(1));
+        assert_eq!(json(r#"[{"id":"AB12CD34","status":" "}]"#), incomplete(1));
+        assert!(matches!(json(r#"[{"id":"AB12CD34"}]"#), Err(OrdersError::Json(_))), "status is required");
+        let book = json(r#"[{"id":" ab12cd34 ","status":" Shipped ","items":" Lamp "}]"#).expect("valid");
+        let order = book.find("AB12CD34").expect("the ID is trimmed as in a CSV");
+        assert_eq!((order.status.as_str(), order.items.as_str()), ("Shipped", "Lamp"));
+        assert_eq!(
+            OrdersError::IncompleteEntry { number: 2 }.to_string(),
+            "order 2 of the list has no order ID or status"
+        );
     }
 
     #[test]

@@ -45,9 +45,9 @@ pub const FALLBACK: &str = "I didn't understand that. Type 'help' for available 
 /// A word of a sentence must be this close to an alias to count as a typo of it.
 /// Stricter than the seed's 0.6 for whole messages: single words are short, and at
 /// 0.6 "can" would already read as "cancel".
-const WORD_CUTOFF: f64 = 0.75;
+pub const WORD_CUTOFF: f64 = 0.75;
 /// Shorter words are only taken when they are an alias exactly.
-const WORD_MIN_CHARS: usize = 4;
+pub const WORD_MIN_CHARS: usize = 4;
 
 impl Command {
     /// The seed's reply for this command.

@@ -23,6 +23,7 @@
 
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::engine::orders::{Order, Orders};
@@ -165,15 +166,12 @@ pub fn is_cancel(message: &str) -> bool {
         .any(|p| lower == *p || lower.starts_with(&format!("{p} ")) || lower.ends_with(&format!(" {p}")))
 }
 
-/// A refund reason already given in the request, if any.
+/// A refund reason already given in the request, if any, cut from the message as
+/// the user wrote it.
 pub fn find_reason(message: &str) -> Option<String> {
-    let lower = message.to_lowercase();
     for marker in REASON_MARKERS {
-        if let Some(at) = find_word(&lower, marker) {
-            // Lower-casing can change byte lengths; cut the original at a char boundary.
-            let start = at + marker.len();
-            let reason = message.get(start..).unwrap_or(&lower[start..]);
-            let reason = reason.trim().trim_end_matches(['.', '!']).trim();
+        if let Some(found) = find_word_ignoring_case(message, marker) {
+            let reason = message[found.end..].trim().trim_end_matches(['.', '!']).trim();
             if !reason.is_empty() {
                 return Some(reason.to_string());
             }
@@ -183,13 +181,35 @@ pub fn find_reason(message: &str) -> Option<String> {
     words.iter().any(|w| REASON_WORDS.contains(&w.as_str())).then(|| message.trim().trim_end_matches('.').to_string())
 }
 
-/// Byte position of `needle` as whole words in `haystack`.
-fn find_word(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        let before = haystack[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = haystack[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
+/// Where the lower-case `needle` occurs as whole words in `haystack`, ignoring case:
+/// the byte range in `haystack` itself. Searching a lower-cased copy instead would
+/// give offsets into the copy, and lower-casing changes byte lengths ("İ" has 2
+/// bytes, its lower case "i̇" 3; "K", the Kelvin sign, 3 bytes and "k" 1).
+fn find_word_ignoring_case(haystack: &str, needle: &str) -> Option<Range<usize>> {
+    haystack.char_indices().find_map(|(start, _)| {
+        let end = start + lower_case_prefix_len(&haystack[start..], needle)?;
+        let before = haystack[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        (before && after).then_some(start..end)
     })
+}
+
+/// The byte length of the prefix of `text` whose lower case is exactly `needle`,
+/// if there is one (a character whose lower case only starts the rest of `needle`,
+/// or runs past its end, does not match).
+fn lower_case_prefix_len(text: &str, needle: &str) -> Option<usize> {
+    let mut rest = needle.chars();
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            if rest.next() != Some(lower) {
+                return None;
+            }
+        }
+        if rest.as_str().is_empty() {
+            return Some(at + c.len_utf8());
+        }
+    }
+    None
 }
 
 fn describe(order: &Order) -> String {
@@ -375,6 +395,64 @@ mod tests {
         assert_eq!(r[0], "Refund noted: it's broken. Our team will email you in 24h.");
         let (r, _) = talk(&["refund please, the screen arrived cracked"]);
         assert!(r[0].starts_with("Refund noted: refund please, the screen arrived cracked."));
+    }
+
+    /// Characters whose lower case has another byte length than themselves (İ 2 → 3
+    /// bytes, ẞ 3 → 2, Ⱥ 2 → 3, the Ohm, Kelvin and Ångström signs 3 → 2 or 1), and
+    /// Greek words whose capital sigma lower-cases to ς or σ by its place.
+    const CASE_CHANGES_LENGTH: &[&str] =
+        &["İ", "ẞ", "Ⱥ", "\u{2126}", "\u{212A}", "\u{212B}", "ΟΔΟΣ", "ΣΑΣ", "Σ", "İẞ\u{212A}"];
+
+    #[test]
+    fn reasons_are_cut_from_the_message_as_written() {
+        let (r, _) = talk(&["İİ I want a refund because it is broken"]);
+        assert_eq!(r[0], "Refund noted: it is broken. Our team will email you in 24h.");
+        for odd in CASE_CHANGES_LENGTH {
+            let cases = [
+                (format!("{odd}{odd} I want a refund because it is broken"), "it is broken".to_string()),
+                (format!("{odd} {odd}{odd}{odd} refund please, since it is broken."), "it is broken".to_string()),
+                (format!("I want a refund because the {odd} part is broken"), format!("the {odd} part is broken")),
+                (format!("{odd} REFUND BECAUSE {odd}{odd} ARRIVED LATE!"), format!("{odd}{odd} ARRIVED LATE")),
+                (format!("{odd}: Refund, Due To {odd} damage"), format!("{odd} damage")),
+                // Glued to a letter the marker is no word: the whole message is the reason.
+                (format!("refund {odd}because it is broken"), format!("refund {odd}because it is broken")),
+            ];
+            for (message, reason) in cases {
+                assert_eq!(find_reason(&message), Some(reason), "in {message:?}");
+            }
+        }
+    }
+
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::super::find_reason;
+        use proptest::prelude::*;
+
+        /// Text full of characters whose lower case has another byte length.
+        fn odd_text() -> impl Strategy<Value = String> {
+            let chars = vec!['İ', 'ẞ', 'Ⱥ', '\u{2126}', '\u{212A}', '\u{212B}', 'Σ', 'ς', 'a', 'Z', ' ', '😀'];
+            prop::collection::vec(prop::sample::select(chars), 0..16).prop_map(|c| c.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn the_reason_after_a_marker_is_cut_from_the_message(prefix in odd_text(), reason in odd_text()) {
+                let reason = format!("r{reason}r"); // neither blank nor trimmed
+                prop_assert_eq!(find_reason(&format!("{prefix} refund BECAUSE {reason}")), Some(reason));
+            }
+        }
+    }
+
+    #[test]
+    fn markers_match_whole_words_ignoring_case() {
+        assert_eq!(find_word_ignoring_case("İİ because", "because"), Some(5..12));
+        assert_eq!(find_word_ignoring_case("BeCaUsE", "because"), Some(0..7));
+        assert_eq!(find_word_ignoring_case("becauses", "because"), None);
+        assert_eq!(find_word_ignoring_case("x due  to", "due to"), None);
+        // "İ" lower-cases to "i" and a combining dot: it is not the "i" of "since".
+        assert_eq!(find_word_ignoring_case("SİNCE", "since"), None);
+        assert_eq!(find_word_ignoring_case("\u{212A}ICK", "kick"), Some(0..6), "the Kelvin sign is a capital K");
     }
 
     #[test]
