@@ -5,9 +5,12 @@
    only from this origin plus Trunk's one inline loader, by its SHA-256 hash (it
    changes with every build, so it is computed here), and WebAssembly compilation;
    no eval, no other inline script, no plugins, no foreign frames.
-2. Service worker: writes sw.js from src/web/sw.template.js with the list of every
-   built file and a version hashed from their contents, so any change to the build
-   installs a new worker and a hand-kept list never goes stale.
+2. Service worker: writes sw.js from src/web/sw.template.js with a version hashed
+   from every built file (any change installs a new worker) and three lists: the
+   shell (what index.html loads: precached, cache first), the default data files
+   (precached, network first) and the rest of the build (icons, the manifest, the
+   model worker: cached when first used, so the first visit downloads only what it
+   uses). tools/bench_report.py counts the first visit from the same lists.
 """
 
 import base64
@@ -55,8 +58,38 @@ digest = hashlib.sha256()
 for name in files:
     digest.update(name.encode())
     digest.update((staging / name).read_bytes())
-template = (source / "src/web/sw.template.js").read_text()
-listed = ["./"] + [f for f in files if f != "index.html"]
+
+# What the page loads to start: files index.html names (links, scripts, and the
+# module paths of Trunk's inline loader), except the manifest, which only an install needs.
+manifests = set(re.findall(r'<link[^>]*rel="manifest"[^>]*href="(?:\./)?([^"]+)"', html))
+named = set(re.findall(r'(?:href|src)="(?:\./)?([^"?#:]+)"', html))
+named |= set(re.findall(r"""['"]\./([^'"?#]+)['"]""", html))
+shell = ["./"] + [f for f in files if f in named and f not in manifests and f != "index.html"]
+# The default data every bot loads (src/ui/app.rs, src/ui/knowledge_base.rs).
+data = [f for f in ("faq_data.csv", "orders.csv", "stories.json") if f in files]
+# The model is cached by the page itself (src/web/understanding): not here.
+on_use = [f for f in files if f not in shell and f not in data and f != "index.html" and not f.startswith("model/")]
+missing = [f for f in named - set(files) - manifests if not f.startswith(("http", "data"))]
+if missing:
+    raise SystemExit(f"post_build: index.html names files that were not built: {missing}")
+
+
+
+def without_comments(js):
+    """The worker without comment lines and indentation (every first visit downloads
+    it); the commented source is src/web/sw.template.js."""
+    kept = []
+    for line in js.splitlines():
+        code = line.strip()
+        if code and not code.startswith(("//", "/*", "*")):
+            kept.append(code)
+    return "\n".join(kept) + "\n"
+
+
+template = without_comments((source / "src/web/sw.template.js").read_text())
 (staging / "sw.js").write_text(
-    template.replace("__VERSION__", digest.hexdigest()[:16]).replace("__FILES__", json.dumps(listed))
+    template.replace("__VERSION__", digest.hexdigest()[:16])
+    .replace("__SHELL__", json.dumps(shell))
+    .replace("__DATA__", json.dumps(data))
+    .replace("__ON_USE__", json.dumps(on_use))
 )

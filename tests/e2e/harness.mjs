@@ -2,6 +2,7 @@
 // like GitHub Pages) and drives Debian's Chromium through playwright-core.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -133,4 +134,19 @@ export function useSite({ subPath = false, overrides = new Map() } = {}) {
     await ctx.subSite?.close();
   });
   return ctx;
+}
+
+/** An `overrides` for `serve` that changes nothing but records the path (relative to
+ *  the base) of every request, to see what a visit downloads. */
+export function requestLog() {
+  const paths = new Set();
+  return { paths, has: () => false, get: (rel) => { paths.add(rel); return undefined; } };
+}
+
+/** The lists the built service worker caches (tools/post_build.py writes them):
+ *  `shell` and `data` are precached, `onUse` cached when first used. */
+export function serviceWorkerLists(dist = DIST) {
+  const sw = readFileSync(path.join(dist, 'sw.js'), 'utf8');
+  const list = (name) => JSON.parse(sw.match(new RegExp(`const ${name} = (\\[.*?\\]);`))[1]);
+  return { shell: list('SHELL'), data: list('DATA'), onUse: list('ON_USE') };
 }

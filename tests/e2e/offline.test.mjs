@@ -1,11 +1,13 @@
-// Offline use and updates: the service worker precaches the build, every bot works
-// after a reload with the network off (at / and under a sub-path), a new build is
-// offered to the user and replaces the old one cleanly; the app is installable.
+// Offline use and updates: the service worker precaches the app shell and the data,
+// every bot works after a reload with the network off (at / and under a sub-path), a
+// first visit downloads nothing more than that, a new build is offered to the user and
+// replaces the old one cleanly; the app is installable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { DIST, serve, launch, send, waitForMessages } from './harness.mjs';
+import { DIST, serve, launch, send, waitForMessages, requestLog, serviceWorkerLists } from './harness.mjs';
 
 let browser, site, subSite;
 const overrides = new Map();
@@ -59,6 +61,30 @@ for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () =>
     await context.close();
   });
 }
+
+test('the first visit downloads the shell, the default data and sw.js, nothing else: what the budget counts', async () => {
+  const log = requestLog();
+  const fresh = await serve(DIST, '/', log);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${fresh.url}#/faq`);
+    await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
+    });
+    const { shell, data, onUse } = serviceWorkerLists();
+    const counted = ['index.html', 'sw.js', ...shell.filter((f) => f !== './'), ...data];
+    assert.deepEqual([...log.paths].sort(), [...new Set(counted)].sort());
+    for (const f of ['icon-192.png', 'icon-512.png', 'manifest.webmanifest']) assert.ok(onUse.includes(f), `${f} is cached on use`);
+    const gzipped = counted.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(DIST, f)), { level: 9 }).length, 0);
+    console.log(`first visit: ${gzipped.toLocaleString('en')} B gzip -9 (${counted.length} files)`);
+    await context.close();
+  } finally {
+    await fresh.close();
+  }
+});
 
 test('a new build is offered, and taking it replaces the old caches', async () => {
   const { context, page } = await openControlled(site.url);

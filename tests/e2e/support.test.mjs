@@ -61,12 +61,40 @@ test('a failed orders fetch is told plainly and everything else keeps working', 
   assert.match(lookup, /can't reach the order system right now/);
   await send(page, 'refund because it is broken');
   assert.equal((await waitForMessages(page, 'assistant', 2))[1], 'Refund noted: it is broken. Our team will email you in 24h.');
-  // The network is back: Retry loads the orders and lookups work.
+  // The network is back: Retry loads the orders and lookups work. The notice goes
+  // at the click, the orders come later: the test waits for the news that they came.
   await context.unroute('**/orders.csv');
   await page.getByRole('button', { name: 'Retry' }).click();
-  await page.waitForFunction(() => !document.body.innerText.includes('Order lookups are unavailable'));
+  await page.getByText('The order data is loaded: order lookups work again.').waitFor();
+  assert.equal(await page.getByText('Order lookups are unavailable').count(), 0);
   await send(page, 'status of ABC12345');
   assert.match((await waitForMessages(page, 'assistant', 3))[2], /^✅ Order ABC12345 found\./);
+  await context.close();
+});
+
+test('while Retry is on its way, a lookup says the orders are loading, not that they cannot be reached', async () => {
+  const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
+  let release;
+  const answered = new Promise((ok) => { release = ok; });
+  let attempts = 0;
+  await context.route('**/orders.csv', async (route) => {
+    attempts += 1;
+    if (attempts === 1) return route.fulfill({ status: 503, body: 'busy' });
+    await answered; // the retry is held until the lookup below has been answered
+    return route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${ctx.site.url}#/support`);
+  await page.getByText(/Order lookups are unavailable: the order data could not be loaded: HTTP 503/).waitFor();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await send(page, 'status of ABC12345');
+  const [pending] = await waitForMessages(page, 'assistant', 1);
+  assert.match(pending, /^The order system is still loading, so I can't look up ABC12345 yet\./);
+  release();
+  await page.getByText('The order data is loaded: order lookups work again.').waitFor();
+  // The bot kept waiting for the ID: sending it again looks it up.
+  await send(page, 'ABC12345');
+  assert.match((await waitForMessages(page, 'assistant', 2))[1], /^✅ Order ABC12345 found\./);
   await context.close();
 });
 
