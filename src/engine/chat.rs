@@ -59,26 +59,73 @@ pub struct Message {
 }
 
 /// The messages of one bot's conversation, with the id counter that keeps ids unique.
+///
+/// Ids increase along `messages` (every way of building a transcript here keeps it
+/// so): the view keys its rows by id, and a message is found by binary search, so
+/// neither costs more in a conversation of thousands of messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredTranscript")]
 pub struct Transcript {
     pub messages: Vec<Message>,
     next_id: u64,
 }
 
+/// A transcript as stored, before its ids are checked.
+#[derive(Deserialize)]
+struct StoredTranscript {
+    messages: Vec<Message>,
+    #[serde(default)]
+    next_id: u64,
+}
+
+impl From<StoredTranscript> for Transcript {
+    fn from(stored: StoredTranscript) -> Self {
+        let mut transcript = Transcript::from_messages(stored.messages);
+        transcript.next_id = transcript.next_id.max(stored.next_id);
+        transcript
+    }
+}
+
 impl Transcript {
+    /// A transcript of these messages. Ids that do not increase (data edited by hand,
+    /// or written by a version that did not keep them so) are renumbered in order.
+    pub fn from_messages(mut messages: Vec<Message>) -> Self {
+        if !messages.windows(2).all(|pair| pair[0].id < pair[1].id) {
+            for (id, m) in (0..).zip(messages.iter_mut()) {
+                m.id = id;
+            }
+        }
+        let next_id = messages.last().map_or(0, |m| m.id + 1);
+        Self { messages, next_id }
+    }
+
     /// Appends a message and returns its id.
     pub fn push(&mut self, role: Role, text: impl Into<String>, status: Status) -> u64 {
-        // A transcript restored from older data may hold ids above the counter.
-        let floor = self.messages.iter().map(|m| m.id + 1).max().unwrap_or(0);
+        // `messages` is public: one set directly may end above the counter.
+        let floor = self.messages.last().map_or(0, |m| m.id + 1);
         let id = self.next_id.max(floor);
         self.next_id = id + 1;
         self.messages.push(Message { id, role, text: text.into(), status, suggestions: Vec::new() });
         id
     }
 
+    /// Where the message with this id is, if it is still there.
+    fn position(&self, id: u64) -> Option<usize> {
+        match self.messages.binary_search_by_key(&id, |m| m.id) {
+            Ok(i) => Some(i),
+            // Only a transcript whose ids were set out of order by hand gets here.
+            Err(_) => self.messages.iter().position(|m| m.id == id),
+        }
+    }
+
+    /// The message with this id, if it is still there.
+    pub fn get(&self, id: u64) -> Option<&Message> {
+        self.position(id).map(|i| &self.messages[i])
+    }
+
     /// The message with this id, if it is still there.
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Message> {
-        self.messages.iter_mut().find(|m| m.id == id)
+        self.position(id).map(|i| &mut self.messages[i])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -102,6 +149,51 @@ mod tests {
         assert_eq!(t.messages[0].status, Status::Done);
         assert_eq!(t.push(Role::Assistant, "hello", Status::Done), 8);
         assert_eq!(t.push(Role::User, "again", Status::Done), 9);
+    }
+
+    #[test]
+    fn ids_that_do_not_increase_are_renumbered_on_restore() {
+        let t: Transcript = serde_json::from_str(
+            r#"{"messages":[{"id":3,"role":"user","text":"a"},{"id":3,"role":"assistant","text":"b"},
+                {"id":1,"role":"user","text":"c"}]}"#,
+        )
+        .expect("valid transcript");
+        let ids: Vec<u64> = t.messages.iter().map(|m| m.id).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert_eq!(t.get(1).map(|m| m.text.as_str()), Some("b"));
+        let mut t = t;
+        assert_eq!(t.push(Role::User, "d", Status::Done), 3);
+    }
+
+    #[test]
+    fn messages_are_found_by_id_in_a_long_conversation() {
+        let mut t = Transcript::default();
+        for i in 0..1000 {
+            t.push(if i % 2 == 0 { Role::User } else { Role::Assistant }, format!("m{i}"), Status::Done);
+        }
+        t.messages.remove(500);
+        assert_eq!(t.get(0).map(|m| m.text.as_str()), Some("m0"));
+        assert_eq!(t.get(999).map(|m| m.text.as_str()), Some("m999"));
+        assert!(t.get(500).is_none(), "a removed message is not found");
+        assert!(t.get(1000).is_none());
+        if let Some(m) = t.get_mut(501) {
+            m.text.push_str(" more");
+        }
+        assert_eq!(t.messages[500].text, "m501 more");
+    }
+
+    #[test]
+    fn a_transcript_built_from_messages_continues_their_ids() {
+        let mut t = Transcript::from_messages(vec![Message {
+            id: 41,
+            role: Role::User,
+            text: "hi".into(),
+            status: Status::Done,
+            suggestions: Vec::new(),
+        }]);
+        assert_eq!(t.push(Role::Assistant, "hello", Status::Done), 42);
+        let mut direct = Transcript { messages: t.messages.clone(), ..Default::default() };
+        assert_eq!(direct.push(Role::User, "again", Status::Done), 43, "messages set directly are respected");
     }
 
     #[test]

@@ -11,45 +11,59 @@ use crate::web::clipboard;
 
 const USER_AVATAR: &str = "🧑";
 
-/// A message with its avatar; assistant messages render Markdown and can be copied.
+/// One message with its avatar; assistant messages render Markdown and can be copied.
+///
+/// The message is a signal of its own (the chat view sets it only when that message
+/// changed), and the view reads it through memos: a streamed word changes a text node
+/// of this message, and nothing of the others.
 ///
 /// The element carrying `data-role` holds the message text and nothing else that is
 /// text (the avatar is drawn by CSS from `data-avatar`, the copy button is an icon
 /// with an `aria-label`), so tests and assistive technology read the message itself.
 #[component]
 pub fn MessageView(
-    message: Message,
+    message: ReadSignal<Message>,
+    /// The message's role: part of the row's key, so it never changes for a view.
+    role: Role,
     bot_avatar: &'static str,
     /// Sends a suggestion the message offers, as if typed.
     on_pick: Callback<String>,
 ) -> impl IntoView {
-    let Message { role, text, status, suggestions, .. } = message;
+    let text = Memo::new(move |_| message.with(|m| m.text.clone()));
+    let status = Memo::new(move |_| message.with(|m| m.status));
+    let suggestions = Memo::new(move |_| message.with(|m| m.suggestions.clone()));
     let avatar = match role {
         Role::User => USER_AVATAR,
         Role::Assistant => bot_avatar,
     };
     let body = match role {
-        Role::User => view! { <p class="plain">{text.clone()}</p> }.into_any(),
-        Role::Assistant => markdown(&text).into_any(),
+        Role::User => view! { <p class="plain">{move || text.get()}</p> }.into_any(),
+        Role::Assistant => markdown(text.into()).into_any(),
     };
-    let copy = (role == Role::Assistant && status != Status::Streaming)
-        .then(|| view! { <CopyButton text=plain_text(&text)/> });
-    let offered = (!suggestions.is_empty()).then(|| {
-        view! {
-            <div class="suggestions" role="group" aria-label="Suggested follow-ups">
-                {suggestions.into_iter().map(|s| {
-                    let label = s.clone();
-                    view! { <button type="button" class="chip" on:click=move |_| on_pick.run(s.clone())>{label}</button> }
-                }).collect_view()}
-            </div>
-        }
-    });
+    let copyable = move || role == Role::Assistant && status.get() != Status::Streaming;
+    let offered = move || {
+        suggestions.with(|offered| {
+            (!offered.is_empty()).then(|| {
+                view! {
+                    <div class="suggestions" role="group" aria-label="Suggested follow-ups">
+                        {offered.iter().map(|s| {
+                            let (label, sent) = (s.clone(), s.clone());
+                            view! { <button type="button" class="chip" on:click=move |_| on_pick.run(sent.clone())>{label}</button> }
+                        }).collect_view()}
+                    </div>
+                }
+            })
+        })
+    };
+    let streaming = move || status.get() == Status::Streaming;
     view! {
         <div class="msg-group">
-            <div class="msg" data-role=role.as_str() data-status=status.as_str() data-avatar=avatar
-                aria-busy=if status == Status::Streaming { "true" } else { "false" }>
+            <div class="msg" data-role=role.as_str() data-status=move || status.get().as_str() data-avatar=avatar
+                aria-busy=move || if streaming() { "true" } else { "false" }>
                 <div class="bubble">{body}</div>
-                {copy}
+                <Show when=copyable>
+                    <CopyButton text/>
+                </Show>
             </div>
             {offered}
         </div>
@@ -58,14 +72,13 @@ pub fn MessageView(
 
 /// Copies a message's text, and says so for a moment.
 #[component]
-fn CopyButton(text: String) -> impl IntoView {
+fn CopyButton(text: Memo<String>) -> impl IntoView {
     let state = RwSignal::new(CopyState::Idle);
-    let text = StoredValue::new(text);
     let on_click = move |_| {
         // The message may leave the page (another bot opened, the chat cleared)
         // while this waits: then there is nothing left to update.
         spawn_local(async move {
-            let Some(text) = text.try_get_value() else { return };
+            let Some(text) = text.try_with_untracked(|t| plain_text(t)) else { return };
             let result = clipboard::copy(&text).await;
             let _ = state.try_set(if result.is_ok() { CopyState::Copied } else { CopyState::Failed });
             TimeoutFuture::new(1_800).await;

@@ -46,13 +46,22 @@ test('with the phone keyboard open, the input and the newest reply stay visible'
   for (const text of ['where is my order', 'ABC12345', 'shipping', 'refund', 'it is broken']) await send(page, text);
   await waitForMessages(page, 'assistant', 5);
   await page.getByRole('textbox').focus();
+  const newest = page.locator('[role="log"] [data-role="assistant"]').last();
+  // The last element matching `selector` is in the window and, inside the log, in its visible part.
+  const onScreen = (selector) => page.waitForFunction((selector) => {
+    const els = document.querySelectorAll(selector);
+    const r = els[els.length - 1].getBoundingClientRect();
+    const log = els[els.length - 1].closest('[role="log"]')?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight };
+    return r.top >= Math.max(0, log.top) && r.bottom <= Math.min(innerHeight, log.bottom);
+  }, selector);
   await page.setViewportSize({ width: 360, height: 330 }); // about half the screen is keyboard
-  await page.waitForTimeout(300);
+  await onScreen('textarea');
   assert.equal(await outside(page, page.getByRole('textbox')), 0, 'input visible above the keyboard');
+  await onScreen('[role="log"] [data-role="assistant"]');
+  assert.equal(await outside(page, newest), 0, 'the newest reply stays visible as the keyboard opens');
   await send(page, 'how long is shipping');
   await waitForMessages(page, 'assistant', 6);
-  await page.waitForTimeout(300);
-  const newest = page.locator('[role="log"] [data-role="assistant"]').last();
+  await onScreen('[role="log"] [data-role="assistant"]');
   assert.equal(await outside(page, newest), 0, 'newest reply visible');
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'focus stays in the input');
   await context.close();

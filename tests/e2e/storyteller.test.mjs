@@ -50,6 +50,41 @@ test('streams the seed story at the seed pacing, segments in order, aria-busy cl
   await context.close();
 });
 
+test('a streamed word changes the text of the story, nothing else: no node of the log is replaced', async () => {
+  const { page, context } = await storyApp('1×');
+  await send(page, 'fantasy');
+  await send(page, 'space adventure'); // completes the first story; the second streams
+  await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[3]?.innerText.startsWith('Captain'));
+  const changes = await page.evaluate(async (firstSegment) => {
+    const log = document.querySelector('[role="log"]');
+    const story = () => log.querySelectorAll('[data-role="assistant"]')[3];
+    const textNodes = (el) => { const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); const out = []; while (w.nextNode()) out.push(w.currentNode); return out; };
+    const before = { nodes: [...log.querySelectorAll('[data-role]')], text: textNodes(story())[0] };
+    let removed = 0;
+    let textChanges = 0;
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        removed += r.removedNodes.length;
+        if (r.type === 'characterData') textChanges += 1;
+      }
+    });
+    observer.observe(log, { childList: true, subtree: true, characterData: true });
+    while (!story().innerText.includes(firstSegment)) await new Promise((ok) => setTimeout(ok, 20));
+    observer.disconnect();
+    return {
+      removed,
+      textChanges,
+      sameMessages: before.nodes.every((n, i) => n.isConnected && n === log.querySelectorAll('[data-role]')[i]),
+      sameTextNode: before.text.isConnected && before.text.data.startsWith('Captain Maya adjusted') && before.text.data.endsWith('planet.'),
+    };
+  }, 'mysterious planet.');
+  assert.equal(changes.removed, 0, 'no node removed while the story streams');
+  assert.ok(changes.textChanges >= 5, `words arrive as changes of a text node (${changes.textChanges})`);
+  assert.ok(changes.sameMessages, 'every message keeps its element');
+  assert.ok(changes.sameTextNode, 'the first line of the story is one text node, written word by word');
+  await context.close();
+});
+
 test('instant speed, then "one more" tells another story, and both survive a reload', async () => {
   const { page, context } = await storyApp('Instant');
   await send(page, 'tell me a mystery');
