@@ -9,18 +9,24 @@ use leptos::task::spawn_local;
 use crate::engine::bots::story::Library;
 use crate::engine::bots::{self, BotId, BotInfo, DialogState, Resources, BOTS};
 use crate::engine::chat::{Role, Status, Transcript};
+use crate::engine::faq::MAX_FILE_BYTES;
 use crate::engine::orders::{OrderBook, Orders};
 use crate::engine::playback::Speed;
+use crate::engine::saved::{Slot, Synced};
 use crate::ui::chat_view::ChatView;
 use crate::ui::knowledge_base::{self, KnowledgeBaseBar, KnowledgeBaseSlot};
-use crate::ui::notices::{NoticeList, Notices};
+use crate::ui::notices::{self, NoticeList, Notices};
 use crate::ui::player::Player;
+use crate::ui::understanding::Understanding;
 use crate::web::{fetch, route, service_worker, storage};
 
 /// The demo order data, relative to the page; `?orders=URL` points elsewhere.
 const DEFAULT_ORDERS_URL: &str = "orders.csv";
 /// The story library, relative to the page.
 const STORIES_URL: &str = "stories.json";
+/// The largest data file fetched: the limit a picked FAQ file has, for every file,
+/// so that a link to a huge file cannot fill the tab's memory.
+const MAX_DATA_BYTES: usize = MAX_FILE_BYTES;
 
 /// One bot's conversation as the shell holds it.
 #[derive(Clone, Copy)]
@@ -30,15 +36,19 @@ struct Conversation {
     state: RwSignal<DialogState>,
     draft: RwSignal<String>,
     player: Player,
+    /// Where it is saved, and what this tab last saved or read there.
+    slot: StoredValue<Slot>,
+    synced: StoredValue<Synced>,
 }
 
 impl Conversation {
     /// Restores the saved conversation of `bot`, telling the user when it could not.
-    fn restore(bot: BotId, notices: Notices) -> Self {
+    fn restore(bot: BotId, notices: Notices, tab: u64) -> Self {
         let info = bot.info();
-        let (transcript, state) = match storage::load::<DialogState>(info.slug) {
+        let slot = Slot::new(info.slug, tab);
+        let (transcript, state, synced) = match storage::load::<DialogState>(&slot, info.slug) {
             storage::Loaded::Nothing => Default::default(),
-            storage::Loaded::Restored(transcript, state) => (transcript, state.unwrap_or_default()),
+            storage::Loaded::Restored(r) => (r.transcript, r.state.unwrap_or_default(), r.synced),
             storage::Loaded::Unreadable { error, kept_as } => {
                 let kept = match kept_as {
                     Some(key) => format!("It was kept in this browser's storage under \"{key}\"."),
@@ -58,66 +68,176 @@ impl Conversation {
             state: RwSignal::new(state),
             draft: RwSignal::new(String::new()),
             player: Player::new(transcript),
+            slot: StoredValue::new(slot),
+            synced: StoredValue::new(synced),
         }
     }
 
-    /// Forgets the conversation and where its dialog stood.
-    fn clear(self) {
+    /// Forgets the conversation and where its dialog stood, in every open tab.
+    fn clear(self, notices: Notices) {
         self.player.stop();
         self.transcript.set(Transcript::default());
         self.state.set(DialogState::default());
+        let result = self.slot.with_value(|slot| {
+            self.synced.try_update_value(|synced| storage::clear::<DialogState>(slot, synced)).unwrap_or(Ok(()))
+        });
+        if let Err(why) = result {
+            notices.push(format!("The conversation is cleared on this page but not in storage: {why}."));
+        }
     }
 
-    fn send(self, text: String, resources: RwSignal<Resources>, speed: RwSignal<Speed>) {
+    /// Saves what changed since the last save (nothing is written when nothing did).
+    /// When another tab saved meanwhile, the conversation both wrote is shown.
+    fn save(self, notices: Notices) {
+        let result = self.slot.with_value(|slot| {
+            self.synced.try_update_value(|synced| {
+                self.transcript.with_untracked(|t| self.state.with_untracked(|s| storage::save(slot, synced, t, s)))
+            })
+        });
+        match result {
+            Some(Ok(Some((transcript, state)))) => {
+                self.transcript.set(transcript);
+                self.state.set(state.unwrap_or_default());
+            }
+            Some(Ok(None)) | None => {}
+            Some(Err(why)) => {
+                notices.push(format!("Your conversation is kept on this page but cannot be saved: {why}."))
+            }
+        }
+    }
+
+    /// Another tab saved this conversation: show what it saved, unless a reply is
+    /// still arriving here (then the next save builds on it).
+    fn adopt_other_tab(self) {
+        if self.player.is_busy() {
+            return;
+        }
+        let adopted = self.slot.with_value(|slot| {
+            self.synced
+                .try_update_value(|synced| {
+                    self.transcript.with_untracked(|t| storage::changed::<DialogState>(slot, synced, t))
+                })
+                .flatten()
+        });
+        if let Some((transcript, state)) = adopted {
+            self.transcript.set(transcript);
+            self.state.set(state.unwrap_or_default());
+        }
+    }
+
+    fn send(self, text: String, resources: RwSignal<Resources>, speed: RwSignal<Speed>, understanding: Understanding) {
         // A story still streaming is completed before the next message, never cut.
         self.player.skip();
         self.transcript.update(|t| {
             t.push(Role::User, text.clone(), Status::Done);
         });
-        let reply = resources
-            .with_untracked(|r| self.state.try_update(|state| bots::reply(self.bot, state, r, &text)).flatten());
-        if let Some(reply) = reply {
-            self.player.play(reply, speed, !storage::prefers_reduced_motion());
-        }
+        // Lexical: answered at once. Semantic (model and this bot's vectors ready): the
+        // question is embedded in the worker first (~20 ms), or lexically if that fails.
+        understanding.ask(self.bot, text, move |query| {
+            let reply = resources
+                .with_untracked(|r| self.state.try_update(|state| bots::reply(self.bot, state, r, query)).flatten());
+            if let Some(reply) = reply {
+                self.player.play(reply, speed, !storage::prefers_reduced_motion());
+            }
+        });
+    }
+}
+
+/// Numbers the loads of one data file; a result that arrives after a newer load
+/// started is dropped (a slow first attempt must not undo a Retry that worked).
+#[derive(Clone, Copy)]
+struct Loads(StoredValue<u64>);
+
+impl Loads {
+    fn new() -> Self {
+        Self(StoredValue::new(0))
+    }
+
+    fn start(self) -> u64 {
+        self.0.update_value(|n| *n += 1);
+        self.0.get_value()
+    }
+
+    fn is_latest(self, ticket: u64) -> bool {
+        self.0.try_get_value() == Some(ticket)
     }
 }
 
 /// Fetches the order data in the background; a failure is told once and leaves
-/// the support bot working for everything but lookups.
-fn load_orders(resources: RwSignal<Resources>, notices: Notices, retry: bool) {
+/// the support bot working for everything but lookups. Order data from another
+/// site is used only once the reader agreed.
+fn load_orders(resources: RwSignal<Resources>, notices: Notices, loads: Loads, retry: bool) {
     let url = fetch::query_param("orders").unwrap_or_else(|| DEFAULT_ORDERS_URL.to_string());
+    let ticket = loads.start();
+    if retry {
+        // Until the retry answers, a lookup says the orders are loading, not that
+        // they cannot be reached.
+        resources.update(|r| r.orders = Orders::Loading);
+    }
     spawn_local(async move {
-        let orders = match fetch::fetch_bytes(&url).await {
-            Ok(bytes) => OrderBook::from_bytes(&bytes)
-                .map(Orders::Ready)
-                .unwrap_or_else(|e| Orders::Failed(format!("the order data is invalid: {e}"))),
-            Err(why) => Orders::Failed(format!("the order data could not be loaded: {why}")),
+        if !notices::consent_to_source(notices, "Order data", &url).await {
+            let host = fetch::foreign_origin(&url).map(|o| fetch::host_of(&o)).unwrap_or_default();
+            let why = format!("the order data from {host} was not used");
+            notices.push(format!("Order lookups are unavailable: {why}. Open the link again to be asked again."));
+            resources.update(|r| r.orders = Orders::Failed(why));
+            return;
+        }
+        let fetched = fetch::fetch_data(&url, MAX_DATA_BYTES).await;
+        if !loads.is_latest(ticket) {
+            return;
+        }
+        let (orders, offline_copy_from) = match fetched {
+            Ok(fetched) => (
+                OrderBook::from_bytes(&fetched.bytes)
+                    .map(Orders::Ready)
+                    .unwrap_or_else(|e| Orders::Failed(format!("the order data is invalid: {e}"))),
+                fetched.offline_copy_from,
+            ),
+            Err(why) => (Orders::Failed(format!("the order data could not be loaded: {why}")), None),
         };
-        if let Orders::Failed(why) = &orders {
+        let failed = match &orders {
+            Orders::Failed(why) => Some(why.clone()),
+            _ => None,
+        };
+        // The bot has the result before any notice announces it.
+        resources.update(|r| r.orders = orders);
+        if let Some(why) = failed {
             notices.push_action(
                 format!(
                     "Order lookups are unavailable: {why}. The Support bot can still help with refunds and shipping."
                 ),
                 "Retry",
-                Callback::new(move |()| load_orders(resources, notices, true)),
+                Callback::new(move |()| load_orders(resources, notices, loads, true)),
             );
-        } else if retry {
+            return;
+        }
+        if let Some(when) = offline_copy_from {
+            notices.push(format!("Offline: showing the orders as of {when}."));
+        }
+        if retry {
             notices.push("The order data is loaded: order lookups work again.");
         }
-        resources.update(|r| r.orders = orders);
     });
 }
 
 /// Fetches the story library; until then, or if it fails, the seed's stories are told.
-fn load_stories(resources: RwSignal<Resources>, notices: Notices, retry: bool) {
+fn load_stories(resources: RwSignal<Resources>, notices: Notices, loads: Loads, retry: bool) {
+    let ticket = loads.start();
     spawn_local(async move {
-        let loaded = match fetch::fetch_bytes(STORIES_URL).await {
-            Ok(bytes) => Library::from_json(&bytes),
+        let fetched = fetch::fetch_data(STORIES_URL, MAX_DATA_BYTES).await;
+        if !loads.is_latest(ticket) {
+            return;
+        }
+        let loaded = match fetched {
+            Ok(fetched) => Library::from_json(&fetched.bytes).map(|library| (library, fetched.offline_copy_from)),
             Err(why) => Err(format!("it could not be loaded: {why}")),
         };
         match loaded {
-            Ok(library) => {
+            Ok((library, offline_copy_from)) => {
                 resources.update(|r| r.stories = library);
+                if let Some(when) = offline_copy_from {
+                    notices.push(format!("Offline: showing the story library as of {when}."));
+                }
                 if retry {
                     notices.push("The story library is loaded: every story is back.");
                 }
@@ -127,7 +247,7 @@ fn load_stories(resources: RwSignal<Resources>, notices: Notices, retry: bool) {
                     "The story library is unavailable ({why}). The Storyteller tells its classic stories meanwhile."
                 ),
                 "Retry",
-                Callback::new(move |()| load_stories(resources, notices, true)),
+                Callback::new(move |()| load_stories(resources, notices, loads, true)),
             ),
         }
     });
@@ -140,13 +260,44 @@ fn remembered_speed() -> RwSignal<Speed> {
     speed
 }
 
+/// Saving: when a conversation changes and no reply is streaming into it (a story
+/// is saved once it is complete, not at every word), and every conversation when
+/// the page is hidden or goes away, streaming or not. Other tabs' saves are shown.
+fn keep_saved(conversations: [Conversation; 4], notices: Notices) {
+    for c in conversations {
+        Effect::new(move |_| {
+            c.transcript.track();
+            c.state.track();
+            if !c.player.busy().get() {
+                c.save(notices);
+            }
+        });
+    }
+    let save_all = move || conversations.iter().for_each(|c| c.save(notices));
+    let on_hide = move |_: web_sys::Event| {
+        let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+        if hidden {
+            save_all();
+        }
+    };
+    // Listeners that live as long as the page.
+    std::mem::forget(window_event_listener_untyped("pagehide", move |_| save_all()));
+    std::mem::forget(window_event_listener_untyped("visibilitychange", on_hide));
+    storage::on_other_tab_save(move |slug| {
+        if let Some(c) = conversations.iter().find(|c| c.bot.info().slug == slug) {
+            c.adopt_other_tab();
+        }
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let notices = Notices::new();
-    let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices));
+    let tab = storage::random_id();
+    let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices, tab));
     let resources = RwSignal::new(Resources::default());
-    load_orders(resources, notices, false);
-    load_stories(resources, notices, false);
+    load_orders(resources, notices, Loads::new(), false);
+    load_stories(resources, notices, Loads::new(), false);
     service_worker::register(move || {
         notices.push_action(
             "A new version of chatdeck is ready.",
@@ -154,28 +305,11 @@ pub fn App() -> impl IntoView {
             Callback::new(|()| service_worker::apply_update()),
         )
     });
+    let understanding = Understanding::provide(resources, notices);
     let knowledge = KnowledgeBaseSlot::new(resources, notices);
     knowledge.load_initial();
     let speed = remembered_speed();
-    for c in conversations {
-        let slug = c.bot.info().slug;
-        Effect::new(move |_| {
-            let result = c.transcript.with(|t| c.state.with(|s| storage::save(slug, t, Some(s))));
-            if let Err(why) = result {
-                notices.push(format!("Your conversation is kept on this page but cannot be saved: {why}."));
-            }
-        });
-    }
-    // Another tab saved a longer version of a conversation: it has messages this tab
-    // has not seen, so adopt it (this tab's own saves are never longer than what it shows).
-    storage::on_other_tab_save::<DialogState>(move |slug, transcript, state| {
-        if let Some(c) = conversations.iter().find(|c| c.bot.info().slug == slug) {
-            if transcript.len() > c.transcript.with_untracked(Transcript::len) && !c.player.is_busy() {
-                c.transcript.set(transcript);
-                c.state.set(state.unwrap_or_default());
-            }
-        }
-    });
+    keep_saved(conversations, notices);
     let route = route::use_route();
     let current = move || conversations[route.get() as usize];
     view! {
@@ -192,29 +326,25 @@ pub fn App() -> impl IntoView {
             {move || {
                 let c = current();
                 let info = c.bot.info();
-                if info.available {
-                    let suggest = (c.bot == BotId::Faq).then(|| knowledge.suggest());
-                    let chat = view! {
-                        <ChatView info transcript=c.transcript draft=c.draft busy=c.player.busy()
-                            on_send=Callback::new(move |text| c.send(text, resources, speed))
-                            on_stop=Callback::new(move |()| c.player.stop())
-                            on_skip=Callback::new(move |()| c.player.skip())
-                            speed suggest on_clear=Callback::new(move |()| c.clear())/>
-                    };
-                    if c.bot == BotId::Faq {
-                        view! {
-                            <div class="with-bar" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                                on:drop=move |ev| knowledge_base::on_drop(knowledge, ev)>
-                                <KnowledgeBaseBar knowledge/>
-                                {chat}
-                            </div>
-                        }
-                        .into_any()
-                    } else {
-                        chat.into_any()
+                let suggest = (c.bot == BotId::Faq).then(|| knowledge.suggest());
+                let chat = view! {
+                    <ChatView info transcript=c.transcript draft=c.draft busy=c.player.busy()
+                        on_send=Callback::new(move |text| c.send(text, resources, speed, understanding))
+                        on_stop=Callback::new(move |()| c.player.stop())
+                        on_skip=Callback::new(move |()| c.player.skip())
+                        speed suggest on_clear=Callback::new(move |()| c.clear(notices))/>
+                };
+                if c.bot == BotId::Faq {
+                    view! {
+                        <div class="with-bar" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                            on:drop=move |ev| knowledge_base::on_drop(knowledge, ev)>
+                            <KnowledgeBaseBar knowledge/>
+                            {chat}
+                        </div>
                     }
+                    .into_any()
                 } else {
-                    view! { <ComingSoon info/> }.into_any()
+                    chat.into_any()
                 }
             }}
         </div>
@@ -225,26 +355,9 @@ pub fn App() -> impl IntoView {
 fn NavLink(info: &'static BotInfo, route: ReadSignal<BotId>) -> impl IntoView {
     let current = move || route.get() == info.id;
     view! {
-        <a href=route::href(info.id) class="nav-link" class:soon=!info.available
+        <a href=route::href(info.id) class="nav-link"
             aria-current=move || if current() { Some("page") } else { None }>
             {info.name}
-            {(!info.available).then(|| view! { <small>" coming soon"</small> })}
         </a>
-    }
-}
-
-#[component]
-fn ComingSoon(info: &'static BotInfo) -> impl IntoView {
-    view! {
-        <main class="chat coming-soon">
-            <div class="log-inner">
-                <header class="chat-title">
-                    <h1>{info.title}</h1>
-                    <p>{info.tagline}</p>
-                </header>
-                <p class="soon-note">"This bot is coming soon. Meanwhile the "
-                    <a href=route::href(BotId::CustomerService)>"Customer Service bot"</a>" is ready to help."</p>
-            </div>
-        </main>
     }
 }

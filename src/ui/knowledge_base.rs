@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 use crate::engine::bots::faq::{Faq, SEED_TOPICS};
 use crate::engine::bots::Resources;
 use crate::engine::faq::{KnowledgeBase, MAX_FILE_BYTES};
-use crate::ui::notices::Notices;
+use crate::ui::notices::{self, Notices};
+use crate::ui::understanding::UnderstandingProgress;
 use crate::web::{fetch, files, storage};
 
 /// The demo knowledge base, relative to the page.
@@ -35,70 +36,121 @@ pub struct KnowledgeBaseSlot {
     resources: RwSignal<Resources>,
     source: RwSignal<Source>,
     notices: Notices,
+    /// Numbers the loads in the order they started; a result is dropped when a load
+    /// started after it has already been installed, so a late demo fetch never
+    /// replaces the CSV the user has just loaded (and a failed newer load does not
+    /// stop an older one from arriving).
+    started: StoredValue<u64>,
+    /// The number of the load whose knowledge base is in use.
+    installed: StoredValue<u64>,
 }
 
 impl KnowledgeBaseSlot {
     pub fn new(resources: RwSignal<Resources>, notices: Notices) -> Self {
-        Self { resources, source: RwSignal::new(Source { loading: true, ..Source::default() }), notices }
+        Self {
+            resources,
+            source: RwSignal::new(Source { loading: true, ..Source::default() }),
+            notices,
+            started: StoredValue::new(0),
+            installed: StoredValue::new(0),
+        }
     }
 
-    fn install(self, kb: KnowledgeBase, name: String, custom: bool) {
+    /// Starts a load and returns its number.
+    fn begin(self) -> u64 {
+        self.started.update_value(|n| *n += 1);
+        self.started.get_value()
+    }
+
+    /// A load started after this one is already in use (or the app is gone).
+    fn is_stale(self, ticket: u64) -> bool {
+        self.installed.try_get_value().is_none_or(|installed| installed > ticket)
+    }
+
+    fn install(self, ticket: u64, kb: KnowledgeBase, name: String, custom: bool) {
+        self.installed.set_value(ticket);
         self.source.set(Source { name, questions: kb.len(), custom, loading: false });
         self.resources.update(|r| r.faq = Faq::Ready(Arc::new(kb)));
     }
 
-    /// Loads what this browser should use: `?faq=URL`, else the remembered file,
-    /// else the demo.
+    /// Loads what this browser should use: `?faq=URL` (from another site only if the
+    /// reader agrees), else the remembered file, else the demo. Runs after start-up:
+    /// a remembered file of up to 20 MB is parsed once the page is on screen.
     pub fn load_initial(self) {
-        if let Some(url) = fetch::query_param("faq") {
-            self.load_url(url, true);
-            return;
-        }
-        match storage::load_custom_faq() {
-            Ok(Some(saved)) => match KnowledgeBase::from_csv(saved.csv.as_bytes(), &[]) {
-                Ok(kb) => self.install(kb, saved.name, true),
-                Err(e) => {
-                    self.notices.push(format!(
-                        "Your knowledge base \"{}\" could not be used ({e}); the demo FAQ is used instead.",
-                        saved.name
-                    ));
-                    self.load_url(DEMO_URL.to_string(), false);
-                }
-            },
-            Ok(None) => self.load_url(DEMO_URL.to_string(), false),
-            Err(why) => {
-                self.notices
-                    .push(format!("Your knowledge base could not be restored: {why}. The demo FAQ is used instead."));
-                self.load_url(DEMO_URL.to_string(), false);
-            }
-        }
-    }
-
-    fn load_url(self, url: String, custom: bool) {
+        let ticket = self.begin();
         spawn_local(async move {
-            let loaded = match fetch::fetch_bytes(&url).await {
-                Ok(bytes) => {
-                    let topics: &[&str] = if custom { &[] } else { &SEED_TOPICS };
-                    KnowledgeBase::from_csv(&bytes, topics).map_err(|e| format!("it is not a usable FAQ file: {e}"))
+            // A macrotask later: the first paint does not wait for the parse.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if let Some(url) = fetch::query_param("faq") {
+                if notices::consent_to_source(self.notices, "FAQ data", &url).await {
+                    self.fetch_into(ticket, url, true).await;
+                    return;
                 }
-                Err(why) => Err(format!("it could not be loaded: {why}")),
-            };
-            match loaded {
-                Ok(kb) => self.install(kb, if custom { url } else { "demo FAQ".to_string() }, custom),
-                Err(why) => {
-                    self.source.update(|s| s.loading = false);
-                    let in_use = self.resources.with_untracked(|r| matches!(r.faq, Faq::Ready(_)));
-                    if !in_use {
-                        self.resources.update(|r| r.faq = Faq::Failed(format!("the knowledge base {url} {why}")));
+            }
+            if self.is_stale(ticket) {
+                return;
+            }
+            match storage::load_custom_faq() {
+                Ok(Some(saved)) => match KnowledgeBase::from_csv(saved.csv.as_bytes(), &[]) {
+                    Ok(kb) => self.install(ticket, kb, saved.name, true),
+                    Err(e) => {
+                        self.notices.push(format!(
+                            "Your knowledge base \"{}\" could not be used ({e}); the demo FAQ is used instead.",
+                            saved.name
+                        ));
+                        self.fetch_into(ticket, DEMO_URL.to_string(), false).await;
                     }
-                    self.notices.push_action(
-                        format!("The knowledge base {url} is unavailable: {why}."),
-                        "Retry",
-                        Callback::new(move |()| self.load_url(url.clone(), custom)),
-                    );
+                },
+                Ok(None) => self.fetch_into(ticket, DEMO_URL.to_string(), false).await,
+                Err(why) => {
+                    self.notices.push(format!(
+                        "Your knowledge base could not be restored: {why}. The demo FAQ is used instead."
+                    ));
+                    self.fetch_into(ticket, DEMO_URL.to_string(), false).await;
                 }
             }
         });
+    }
+
+    fn load_url(self, url: String, custom: bool) {
+        let ticket = self.begin();
+        spawn_local(self.fetch_into(ticket, url, custom));
+    }
+
+    /// Fetches and installs a knowledge base, unless a load started after it is in use by then.
+    async fn fetch_into(self, ticket: u64, url: String, custom: bool) {
+        let loaded = match fetch::fetch_data(&url, MAX_FILE_BYTES).await {
+            Ok(fetched) => {
+                let topics: &[&str] = if custom { &[] } else { &SEED_TOPICS };
+                KnowledgeBase::from_csv(&fetched.bytes, topics)
+                    .map(|kb| (kb, fetched.offline_copy_from))
+                    .map_err(|e| format!("it is not a usable FAQ file: {e}"))
+            }
+            Err(why) => Err(format!("it could not be loaded: {why}")),
+        };
+        if self.is_stale(ticket) {
+            return; // a newer load (the user's file, a reset) owns the knowledge base now
+        }
+        match loaded {
+            Ok((kb, offline_copy_from)) => {
+                if let Some(when) = offline_copy_from {
+                    self.notices.push(format!("Offline: showing the FAQ as of {when}."));
+                }
+                self.install(ticket, kb, if custom { url } else { "demo FAQ".to_string() }, custom);
+            }
+            Err(why) => {
+                self.source.update(|s| s.loading = false);
+                let in_use = self.resources.with_untracked(|r| matches!(r.faq, Faq::Ready(_)));
+                if !in_use {
+                    self.resources.update(|r| r.faq = Faq::Failed(format!("the knowledge base {url} {why}")));
+                }
+                self.notices.push_action(
+                    format!("The knowledge base {url} is unavailable: {why}."),
+                    "Retry",
+                    Callback::new(move |()| self.load_url(url.clone(), custom)),
+                );
+            }
+        }
     }
 
     /// Reads a file the user chose; on success it replaces the knowledge base in use
@@ -106,11 +158,15 @@ impl KnowledgeBaseSlot {
     pub fn load_file(self, file: web_sys::File) {
         let name = file.name();
         self.source.update(|s| s.loading = true);
+        let ticket = self.begin();
         spawn_local(async move {
             let result = match files::read_file(&file, MAX_FILE_BYTES).await {
                 Ok(bytes) => KnowledgeBase::from_csv(&bytes, &[]).map(|kb| (kb, bytes)).map_err(|e| e.to_string()),
                 Err(why) => Err(why),
             };
+            if self.is_stale(ticket) {
+                return; // another file or a reset came after this one and is in use
+            }
             match result {
                 Ok((kb, bytes)) => {
                     let csv = String::from_utf8_lossy(&bytes).into_owned();
@@ -118,7 +174,7 @@ impl KnowledgeBaseSlot {
                         self.notices
                             .push(format!("\"{name}\" is in use for this visit but cannot be remembered: {why}."));
                     }
-                    self.install(kb, name, true);
+                    self.install(ticket, kb, name, true);
                 }
                 Err(why) => {
                     self.source.update(|s| s.loading = false);
@@ -179,6 +235,7 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
                 <button type="button" class="chip" on:click=move |_| knowledge.reset()>"Use the demo FAQ"</button>
             </Show>
             <span class="kb-hint">"or drop a CSV with Question and Answer columns here"</span>
+            <UnderstandingProgress/>
         </section>
     }
 }

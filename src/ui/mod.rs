@@ -9,3 +9,4 @@ pub mod markdown_view;
 pub mod message_view;
 pub mod notices;
 pub mod player;
+pub mod understanding;

@@ -9,3 +9,4 @@ pub mod files;
 pub mod route;
 pub mod service_worker;
 pub mod storage;
+pub mod understanding;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::orders::Orders;
 use crate::engine::reply::Reply;
+use crate::engine::understand::Query;
 
 /// The four bots of the deck, one per topic of the seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,8 +38,6 @@ pub struct BotInfo {
     pub tagline: &'static str,
     /// Example messages offered while the conversation is empty.
     pub examples: &'static [&'static str],
-    /// False until the bot is built; the navigation then says "coming soon".
-    pub available: bool,
     /// True for a bot whose replies stream over time: the view offers speed controls.
     pub streams: bool,
 }
@@ -53,7 +52,6 @@ pub const BOTS: [BotInfo; 4] = [
         avatar: "🛎️",
         tagline: "Cancel, postpone, reschedule, track or refund an order — typos welcome.",
         examples: &["help", "cancle order", "can you track it?"],
-        available: true,
         streams: false,
     },
     BotInfo {
@@ -65,7 +63,6 @@ pub const BOTS: [BotInfo; 4] = [
         avatar: "🎧",
         tagline: "Order status, refunds and shipping, step by step.",
         examples: &["Where is my order ABC12345?", "I want a refund", "How long is shipping?"],
-        available: true,
         streams: false,
     },
     BotInfo {
@@ -77,7 +74,6 @@ pub const BOTS: [BotInfo; 4] = [
         avatar: "🦉",
         tagline: "Bedtime stories, told one line at a time.",
         examples: &["space adventure", "tell me a mystery", "magical animals"],
-        available: true,
         streams: true,
     },
     BotInfo {
@@ -89,7 +85,6 @@ pub const BOTS: [BotInfo; 4] = [
         avatar: "📚",
         tagline: "Answers from the knowledge base, however you phrase the question.",
         examples: &["How do I get my money back?", "do u ship to canada", "can i pay with paypal"],
-        available: true,
         streams: false,
     },
 ];
@@ -132,14 +127,16 @@ impl Default for Resources {
     }
 }
 
-/// The answer of `bot` to `input`, updating the conversation's `state`.
+/// The answer of `bot` to `query` (what was typed, with its embedding once the
+/// semantic tier is ready), updating the conversation's `state`.
 /// Returns `None` for a bot that is not available yet.
-pub fn reply(bot: BotId, state: &mut DialogState, resources: &Resources, input: &str) -> Option<Reply> {
+pub fn reply(bot: BotId, state: &mut DialogState, resources: &Resources, query: &Query) -> Option<Reply> {
+    let input = query.text;
     match bot {
         BotId::CustomerService => Some(command::reply(input)),
         BotId::Support => Some(support::reply(&mut state.support, &resources.orders, input)),
         BotId::Storyteller => Some(story::reply(&mut state.story, &resources.stories, input)),
-        BotId::Faq => Some(faq::reply(&resources.faq, input)),
+        BotId::Faq => Some(faq::reply(&resources.faq, query)),
     }
 }
 
