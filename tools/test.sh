@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then runs every test: the CPython parity data check,
-# formatting and lints, native unit and integration tests, the release build, and
+# Sets up what is missing (the model too: tools/fetch_model.sh), then runs every test: the
+# CPython parity data check, formatting and lints, native unit and integration tests, the release build, and
 # the end-to-end tests in headless Chromium against the built dist/.
 source "$(dirname "$0")/prelude.sh" browser
 
@@ -15,11 +15,14 @@ cmp tests/data/support_cases.json target/support_cases.json
 
 step "format and lints"
 cargo fmt --all -- --check
-cargo clippy --all-targets --quiet -- -D warnings
+# Native with the semantic tier (the encoder, the converter, faq_eval and their tests);
+# wasm32 twice: the app without it (what the first visit downloads), the model worker with it.
+cargo clippy --all-targets --features semantic --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features semantic --bin understand_worker --quiet -- -D warnings
 
 step "native tests"
-cargo test --quiet
+cargo test --features semantic --quiet
 
 step "release build"
 trunk build --release --offline
