@@ -1,14 +1,20 @@
-//! Native benchmarks of the engine's hot paths (criterion). Inputs come from
-//! `tools/gen_bench_data.py` in `target/bench/`; `tools/bench.sh` runs everything and
-//! writes BENCHMARKS.md.
+//! Native benchmarks of the engine's hot paths (criterion), then the FAQ workloads
+//! of `workloads/` (the harness `examples/wasm_bench.rs` runs in the browser).
+//! Inputs come from `tools/gen_bench_data.py` in `target/bench/`; `tools/bench.sh`
+//! runs everything and writes BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use chatdeck::engine::csv;
 use chatdeck::engine::faq::KnowledgeBase;
 use chatdeck::engine::fuzzy::{get_close_matches, ratio};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use chatdeck::engine::understand::{Query, DIM};
+use criterion::{criterion_group, Criterion, Throughput};
+
+#[path = "workloads/mod.rs"]
+mod workloads;
 
 fn input(name: &str) -> Vec<u8> {
     let path = format!("{}/target/bench/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -66,6 +72,21 @@ fn faq(c: &mut Criterion) {
                 matches!(kb.lookup(black_box(&qs[i])), chatdeck::engine::faq::Lookup::Found(_))
             })
         });
+        // The fused tier: lexical plus a cosine with every question and every answer's
+        // centroid. Stand-in vectors (deterministic, unit length): the arithmetic is the
+        // same as with real embeddings.
+        let mut semantic = kb.clone();
+        let rows = semantic.texts_to_embed().len();
+        semantic.candidates_mut().attach_vectors(stand_in_vectors(rows, 1)).expect("one vector per question");
+        let query_vector = stand_in_vectors(1, 2);
+        group.bench_function(format!("lookup, fused with embeddings/{label} rows"), |b| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % qs.len();
+                let query = Query { text: black_box(&qs[i]), vector: Some(&query_vector) };
+                matches!(semantic.lookup_query(&query).0, chatdeck::engine::faq::Lookup::Found(_))
+            })
+        });
         group.bench_function(format!("suggest/{label} rows"), |b| {
             let mut i = 0;
             b.iter(|| {
@@ -78,5 +99,51 @@ fn faq(c: &mut Criterion) {
     group.finish();
 }
 
+/// `n` unit vectors of `DIM` floats from a linear congruential sequence started at `seed`.
+fn stand_in_vectors(n: usize, seed: u32) -> Vec<f32> {
+    let mut state = seed;
+    let mut flat: Vec<f32> = Vec::with_capacity(n * DIM);
+    for _ in 0..n {
+        let row: Vec<f32> = (0..DIM)
+            .map(|_| {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (state >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+            })
+            .collect();
+        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+        flat.extend(row.iter().map(|x| x / norm));
+    }
+    flat
+}
+
 criterion_group!(benches, matcher, faq);
-criterion_main!(benches);
+
+/// Criterion's benchmarks, then (under `cargo bench`, not `cargo test --benches`)
+/// the FAQ workloads timed by the harness the WASM build runs too, written to
+/// target/bench/native.json: BENCHMARKS.md's native-vs-WASM columns come from there.
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if std::env::args().any(|a| a == "--bench") {
+        same_harness_as_wasm();
+    }
+}
+
+fn same_harness_as_wasm() {
+    fn now() -> f64 {
+        static START: OnceLock<Instant> = OnceLock::new();
+        START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+    }
+    let text = |name: &str| String::from_utf8_lossy(&input(name)).into_owned();
+    let mut fields = Vec::new();
+    for label in ["1k", "10k"] {
+        let kb = input(&format!("faq_{label}.csv"));
+        let (tuning, heldout) = (text(&format!("queries_{label}.tsv")), text(&format!("heldout_{label}.tsv")));
+        let (json, _kb) = workloads::bench_kb(&kb, &tuning, &heldout, now).expect("benchmark inputs");
+        fields.push(format!("\"{label}\":{json}"));
+    }
+    fields.push(format!("\"csv_mb_per_s\":{}", workloads::csv_mb_per_s(&input("big.csv"), now)));
+    let path = format!("{}/target/bench/native.json", env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(&path, format!("{{{}}}\n", fields.join(","))).expect("target/bench is writable");
+    println!("FAQ workloads, timed as in WASM: {path}");
+}

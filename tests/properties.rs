@@ -8,6 +8,7 @@ use chatdeck::engine::fuzzy::{get_close_matches, ratio, Target};
 use chatdeck::engine::markdown;
 use chatdeck::engine::orders::{OrderBook, Orders};
 use chatdeck::engine::playback::{Event, Playhead, Speed};
+use chatdeck::engine::understand::Query;
 use proptest::prelude::*;
 use std::sync::Arc;
 
@@ -92,7 +93,7 @@ proptest! {
             prop_assert_eq!(command::reply(line).messages.len(), 1);
             prop_assert!(!support::reply(&mut dialog, &orders, line).texts()[0].is_empty());
             prop_assert_eq!(story::reply(&mut told, &library, line).messages.len(), 2);
-            prop_assert!(!faq::reply(&faq, line).texts()[0].is_empty());
+            prop_assert!(!faq::reply(&faq, &Query::text(line)).texts()[0].is_empty());
             let _ = faq::suggestions(&faq, line, 3);
             let _ = markdown::parse(line);
         }

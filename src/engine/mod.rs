@@ -14,3 +14,4 @@ pub mod playback;
 pub mod reply;
 pub mod saved;
 pub mod text;
+pub mod understand;

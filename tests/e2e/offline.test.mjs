@@ -42,7 +42,7 @@ for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () =>
     await context.setOffline(true);
     await page.reload();
     await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
-    await send(page, 'How do I get my money back?');
+    await send(page, 'what is your return policy');
     assert.match((await waitForMessages(page, 'assistant', 1))[0], /^Answer: We accept returns within 30 days/);
 
     await page.goto(`${url()}#/support`);

@@ -8,39 +8,73 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, send, texts, waitForMessages } from './harness.mjs';
+import { useSite, send, waitForMessages } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const decode = (line) => line.replace(/\\n/g, '\n').replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 const CORPUS = readFileSync(path.join(root, 'tests/data/hostile.txt'), 'utf8')
   .split('\n').filter((l) => l && !l.startsWith('#')).map(decode);
+// What each bot answers to the corpus, from the engine itself (tests/hostile_replies.rs
+// keeps the file true): per bot, each message as the bot receives it and its replies
+// as plain text.
+const EXPECTED = JSON.parse(readFileSync(path.join(root, 'tests/data/hostile_replies.json'), 'utf8'));
 const ctx = useSite();
 
+/** Without white space and list bullets: rendered Markdown lays text out in
+ *  paragraphs, lines and list items; every other character must be there, in order. */
+const letters = (text) => text.replace(/[\s•]/g, '');
+
+/** The log in order: each user message's exact text, and the texts of the assistant
+ *  messages that follow it. */
+async function exchanges(page) {
+  const log = await page.locator('[role="log"] [data-role]').evaluateAll((els) =>
+    els.map((e) => ({ role: e.dataset.role, text: e.textContent })));
+  const out = [];
+  for (const { role, text } of log) {
+    if (role === 'user') out.push({ input: text, replies: [] });
+    else if (out.length) out.at(-1).replies.push(text);
+    else out.push({ input: null, replies: [text] }); // a reply to nothing: must not happen
+  }
+  return out;
+}
+
 for (const bot of ['customer-service', 'support', 'storyteller', 'faq']) {
-  test(`${bot}: every hostile input is shown as text, answered, and never executed`, async () => {
+  test(`${bot}: every hostile input is shown as sent, answered as the engine answers, and never executed`, async () => {
+    const expected = EXPECTED[bot];
+    // The messages as the app receives them: trimmed (blank ones are not sent), and
+    // a lone surrogate becomes U+FFFD on the way into Rust.
+    const sent = CORPUS.map((i) => i.trim()).filter((i) => i).map((i) => i.toWellFormed());
+    assert.deepEqual(expected.map((e) => e.input), sent, 'hostile_replies.json is made from this corpus');
+
     const context = await ctx.browser.newContext();
+    // The FAQ's semantic tier would answer some questions otherwise once its model is
+    // in; the expected replies are the lexical tier's, which answers when the model fails.
+    await context.route((url) => url.pathname.endsWith('/minilm.gguf'), (route) => route.abort());
     const page = await context.newPage();
     const violations = [];
     page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+    const orders = page.waitForResponse((r) => r.url().endsWith('/orders.csv'));
     await page.goto(`${ctx.site.url}#/${bot}`);
     await page.locator('h1').waitFor();
+    await orders; // an order ID in the corpus is looked up, not told to wait
     if (bot === 'storyteller') await page.getByRole('radio', { name: 'Instant' }).click();
-    let replies = 0;
+    if (bot === 'faq') await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
+    let messages = 0;
     for (const input of CORPUS) {
       await send(page, input);
       if (!input.trim()) continue; // blank: ignored, as it should be
-      replies += 1;
-      await page.waitForFunction((n) => document.querySelectorAll('[role="log"] [data-role="user"]').length >= n, replies);
+      messages += 1;
+      await page.waitForFunction((n) => document.querySelectorAll('[role="log"] [data-role="user"]').length >= n, messages);
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
     }
-    const users = await texts(page, 'user');
-    const sent = CORPUS.filter((i) => i.trim()).map((i) => i.trim());
-    // The browser shows what was sent (innerText normalises a few characters: NUL, CR).
-    assert.equal(users.length, sent.length);
+    const shown = await exchanges(page);
+    assert.equal(shown.length, expected.length, 'one user message per input sent');
+    for (const [i, { input, replies }] of expected.entries()) {
+      assert.equal(shown[i].input, input, `message ${i} is shown exactly as sent`);
+      assert.deepEqual(shown[i].replies.map(letters), replies.map(letters), `the reply to ${JSON.stringify(input)}`);
+    }
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.equal(await page.locator('[role="log"] :is(img, script, svg:not(.copy svg), iframe, style, details, a[href^="javascript"])').count(), 0);
-    const assistantCount = (await texts(page, 'assistant')).length;
-    assert.ok(assistantCount >= sent.length, 'every message got a reply');
     assert.deepEqual(violations, [], 'the app itself never trips the CSP');
     await context.close();
   });

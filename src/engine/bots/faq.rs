@@ -4,9 +4,10 @@
 //! use std::sync::Arc;
 //! use chatdeck::engine::bots::faq::{reply, Faq, SEED_TOPICS};
 //! use chatdeck::engine::faq::KnowledgeBase;
+//! use chatdeck::engine::understand::Query;
 //! let kb = KnowledgeBase::from_csv(b"Question,Answer\nWhat is your return policy?,30 days.\n", &SEED_TOPICS).unwrap();
 //! let faq = Faq::Ready(Arc::new(kb));
-//! assert_eq!(reply(&faq, "how do i get my money back").texts(),
+//! assert_eq!(reply(&faq, &Query::text("what's your returns policy")).texts(),
 //!     ["**Answer:** 30 days.\n\n*This answer is for: What is your return policy?*"]);
 //! ```
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use crate::engine::faq::{KnowledgeBase, Lookup};
 use crate::engine::reply::{Reply, ReplyMessage};
+use crate::engine::understand::Query;
 
 /// The seed's fallback topics, used for a knowledge base without categories.
 pub const SEED_TOPICS: [&str; 5] = ["Order Tracking", "Returns", "Shipping", "Payment", "Account"];
@@ -27,8 +29,9 @@ pub enum Faq {
     Failed(String),
 }
 
-/// The answer to one question.
-pub fn reply(faq: &Faq, question: &str) -> Reply {
+/// The answer to one question (semantic when the query carries its vector and the
+/// knowledge base has its questions' vectors).
+pub fn reply(faq: &Faq, query: &Query) -> Reply {
     let kb = match faq {
         Faq::Ready(kb) => kb,
         Faq::Loading => return Reply::text("The knowledge base is still loading. Please ask again in a moment."),
@@ -36,8 +39,8 @@ pub fn reply(faq: &Faq, question: &str) -> Reply {
             return Reply::text(format!("Sorry, I can't answer questions right now: {why}."));
         }
     };
-    let asked = question.trim();
-    let message = match kb.lookup(asked) {
+    let asked = query.text.trim();
+    let message = match kb.lookup_query(&Query { text: asked, vector: query.vector }).0 {
         Lookup::Found(entry) => {
             let mut text = format!("**Answer:** {}", entry.answer);
             if entry.question.to_lowercase() != asked.to_lowercase() {
@@ -45,11 +48,16 @@ pub fn reply(faq: &Faq, question: &str) -> Reply {
             }
             ReplyMessage::instant(text)
         }
-        Lookup::DidYouMean(first, second) => ReplyMessage::instant(format!(
-            "I have two answers that could fit. Did you mean:\n• {}\n• {}",
-            first.question, second.question
-        ))
-        .with_suggestions(vec![first.question.clone(), second.question.clone()]),
+        Lookup::DidYouMean(entries) => {
+            let questions: Vec<String> = entries.iter().map(|e| e.question.clone()).collect();
+            let intro = if questions.len() == 1 {
+                "I'm not sure I have an answer to that."
+            } else {
+                "I have a few answers that could fit."
+            };
+            let list: Vec<String> = questions.iter().map(|q| format!("• {q}")).collect();
+            ReplyMessage::instant(format!("{intro} Did you mean:\n{}", list.join("\n"))).with_suggestions(questions)
+        }
         Lookup::NotFound => {
             let topics = kb.topics();
             let list: Vec<String> = topics.iter().map(|t| format!("• {t}")).collect();
@@ -71,6 +79,10 @@ pub fn suggestions(faq: &Faq, partial: &str, limit: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reply(faq: &Faq, text: &str) -> Reply {
+        super::reply(faq, &Query::text(text))
+    }
 
     fn demo() -> Faq {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/faq_data.csv")).unwrap_or_default();
@@ -102,12 +114,32 @@ mod tests {
     }
 
     #[test]
-    fn did_you_mean_offers_both_questions() {
-        let faq = demo();
-        let reply = reply(&faq, "shipping");
-        let mut offered = reply.messages[0].suggestions.clone();
-        offered.sort();
-        assert_eq!(offered, ["Do you offer international shipping?", "How long does shipping take?"]);
+    fn did_you_mean_offers_the_close_answers() {
+        let kb = KnowledgeBase::from_csv(
+            b"Question,Answer\nHow do I reset my password?,Use the link on the sign-in page.\nHow do I change my password?,In your settings.\nWhere is my order?,Track it.\n",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let reply = reply(&Faq::Ready(Arc::new(kb)), "password");
+        assert_eq!(
+            reply.texts(),
+            ["I have a few answers that could fit. Did you mean:\n• How do I reset my password?\n• How do I change my password?"]
+        );
+        assert_eq!(reply.messages[0].suggestions, ["How do I reset my password?", "How do I change my password?"]);
+    }
+
+    #[test]
+    fn phrasings_of_one_answer_are_one_answer() {
+        let kb = KnowledgeBase::from_csv(
+            b"Question,Answer\nHow do I track my order?,Use the tracking link.\nWhere is my parcel?,Use the tracking link.\nHow do I cancel my order?,Within two hours.\n",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let faq = Faq::Ready(Arc::new(kb));
+        assert_eq!(
+            reply(&faq, "where is my parcel now").texts(),
+            ["**Answer:** Use the tracking link.\n\n*This answer is for: Where is my parcel?*"]
+        );
     }
 
     #[test]

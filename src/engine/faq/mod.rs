@@ -1,46 +1,34 @@
-//! The FAQ knowledge base: questions and answers from a CSV file, indexed once at
-//! load, answering free-text questions.
+//! The FAQ knowledge base: questions and answers from a CSV file, understood by
+//! [`crate::engine::understand`]. Rows that share one Answer are phrasings of one
+//! answer: they are scored together, and "did you mean" offers distinct answers.
 //!
 //! ```
 //! use chatdeck::engine::faq::{KnowledgeBase, Lookup};
 //! let kb = KnowledgeBase::from_csv(
-//!     b"Question,Answer\nWhat is your return policy?,Returns within 30 days.\nHow do I track my order?,Use the tracking link.\n",
+//!     b"Question,Answer\nHow do I track my order?,Use the tracking link.\nWhere is my parcel?,Use the tracking link.\nHow do I cancel my order?,Within two hours.\n",
 //!     &[],
 //! ).unwrap();
-//! match kb.lookup("How do I get my money back?") {
-//!     Lookup::Found(entry) => assert_eq!(entry.question, "What is your return policy?"),
+//! match kb.lookup("how can i track my parcel") {
+//!     Lookup::Found(entry) => assert_eq!(entry.answer, "Use the tracking link."),
 //!     other => panic!("{other:?}"),
 //! }
 //! assert!(matches!(kb.lookup("what's the weather like?"), Lookup::NotFound));
 //! ```
 
-pub mod normalize;
-pub mod rank;
-
 use crate::engine::csv::{self, CsvError};
-use crate::engine::fuzzy::Target;
 use crate::engine::text::megabytes;
-use rank::{Hit, Index};
+use crate::engine::understand::{self, Candidates, Meaning, Query, Tier};
 
 /// Largest knowledge-base file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Most rows accepted (the index stays responsive well beyond the 10k we measure).
 pub const MAX_ROWS: usize = 100_000;
 
-/// The share of a question's information an answer must cover to be given.
-const MIN_COVERAGE: f64 = 0.6;
-/// ... of which this much must be in the FAQ's question, not only in its answer.
-const MIN_QUESTION_COVERAGE: f64 = 0.3;
-/// A runner-up this close to the best makes the bot ask "Did you mean …?".
-const AMBIGUOUS_RATIO: f64 = 0.85;
-/// A typed question this similar (difflib ratio) to an FAQ question is that question.
-const NEAR_IDENTICAL: f64 = 0.85;
-/// How many of the ranker's best entries are considered.
-const CANDIDATES: usize = 100;
-/// Between answers the ranker cannot separate, one this similar to what was typed…
-const CLEAR_SIMILARITY: f64 = 0.6;
-/// …and this much more similar than the other, is the one meant.
-const SIMILARITY_MARGIN: f64 = 0.05;
+/// A question this short (in characters, trimmed) gets no suggestions while typing.
+const MIN_SUGGEST_CHARS: usize = 2;
+/// Least lexical similarity of a question suggested while typing: below it the
+/// suggestions share letters with what is typed, not meaning.
+const MIN_SUGGEST_SCORE: f32 = 0.3;
 
 /// One question and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,9 +81,11 @@ impl std::error::Error for KbError {}
 /// What the knowledge base says about a question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lookup<'a> {
+    /// The answer, with the question (of its phrasings) that matched best.
     Found(&'a Entry),
-    /// Two answers fit about equally well: let the user choose.
-    DidYouMean(&'a Entry, &'a Entry),
+    /// These answers could fit (one to three, best first, each by its best-matching
+    /// question): let the user choose.
+    DidYouMean(Vec<&'a Entry>),
     NotFound,
 }
 
@@ -104,7 +94,8 @@ pub enum Lookup<'a> {
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
     lowered_questions: Vec<String>,
-    index: Index,
+    /// The questions, each keyed by its answer (the number of its distinct Answer text).
+    candidates: Candidates,
     topics: Vec<String>,
 }
 
@@ -143,7 +134,15 @@ impl KnowledgeBase {
     }
 
     fn new(entries: Vec<Entry>, default_topics: &[&str]) -> Self {
-        let index = Index::build(entries.iter().map(|e| (e.question.as_str(), e.answer.as_str())));
+        let mut answers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let phrasings = entries
+            .iter()
+            .map(|e| {
+                let next = answers.len();
+                (e.question.clone(), *answers.entry(e.answer.as_str()).or_insert(next))
+            })
+            .collect();
+        let candidates = Candidates::new(phrasings);
         let mut topics: Vec<String> = Vec::new();
         for c in entries.iter().filter_map(|e| e.category.as_ref()) {
             if !topics.iter().any(|t| t.eq_ignore_ascii_case(c)) {
@@ -158,7 +157,7 @@ impl KnowledgeBase {
             topics = entries.iter().take(5).map(|e| e.question.clone()).collect();
         }
         let lowered_questions = entries.iter().map(|e| e.question.to_lowercase()).collect();
-        Self { entries, lowered_questions, index, topics }
+        Self { entries, lowered_questions, candidates, topics }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -187,59 +186,61 @@ impl KnowledgeBase {
         self.lowered_questions.iter().position(|q| q == best).map(|i| &self.entries[i])
     }
 
-    /// Answers a free-text question.
-    ///
-    /// Words decide first (the BM25 ranker, which understands paraphrases); the
-    /// characters the customer typed settle what words cannot: a question copied
-    /// with typos, or near-duplicate questions that differ in one synonym.
-    pub fn lookup(&self, question: &str) -> Lookup<'_> {
-        let hits = self.index.search(question, CANDIDATES);
-        let lowered = question.trim().to_lowercase();
-        let target = Target::new(&lowered);
-        let similarity = |h: &Hit| target.ratio(&self.lowered_questions[h.entry]);
-        // A question typed (nearly) as the FAQ has it: the most similar candidate at
-        // or above NEAR_IDENTICAL (the last one on a tie), most ruled out by difflib's
-        // cheap bounds.
-        let mut closest: Option<(f64, &Hit)> = None;
-        for hit in &hits {
-            let floor = closest.map_or(NEAR_IDENTICAL, |(best, _)| best);
-            if let Some(ratio) = target.ratio_at_least(&self.lowered_questions[hit.entry], floor) {
-                closest = Some((ratio, hit));
-            }
-        }
-        if let Some((_, hit)) = closest {
-            return Lookup::Found(&self.entries[hit.entry]);
-        }
-        let confident = |h: &Hit| h.coverage >= MIN_COVERAGE && h.question_coverage >= MIN_QUESTION_COVERAGE;
-        let Some(best) = hits.first().filter(|h| confident(h)) else {
-            return Lookup::NotFound;
-        };
-        let mut close: Vec<(f64, &Hit)> = hits
-            .iter()
-            .filter(|h| confident(h) && h.score >= AMBIGUOUS_RATIO * best.score)
-            .filter(|h| h.entry == best.entry || self.entries[h.entry].answer != self.entries[best.entry].answer)
-            .map(|h| (similarity(h), h))
-            .collect();
-        if close.len() < 2 {
-            return Lookup::Found(&self.entries[best.entry]);
-        }
-        close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.score.total_cmp(&a.1.score)));
-        let (first, second) = (close[0], close[1]);
-        if first.0 >= CLEAR_SIMILARITY && first.0 - second.0 >= SIMILARITY_MARGIN {
-            Lookup::Found(&self.entries[first.1.entry])
-        } else {
-            // In the ranker's order: the better-scored reading first.
-            let (a, b) = if first.1.score >= second.1.score { (first.1, second.1) } else { (second.1, first.1) };
-            Lookup::DidYouMean(&self.entries[a.entry], &self.entries[b.entry])
-        }
+    /// The questions to embed for the semantic tier, in row order (what
+    /// [`Candidates::attach_vectors`] expects vectors of).
+    pub fn texts_to_embed(&self) -> Vec<&str> {
+        self.candidates.texts().collect()
     }
 
-    /// Questions matching what has been typed so far, best first.
+    /// The questions as the understanding module sees them.
+    pub fn candidates(&self) -> &Candidates {
+        &self.candidates
+    }
+
+    /// For the shell to attach (or drop) the questions' embeddings.
+    pub fn candidates_mut(&mut self) -> &mut Candidates {
+        &mut self.candidates
+    }
+
+    /// Answers a free-text question with the lexical tier.
+    pub fn lookup(&self, question: &str) -> Lookup<'_> {
+        self.lookup_query(&Query::text(question)).0
+    }
+
+    /// Answers a question, semantically when it has a vector and the questions have
+    /// theirs; says which tier answered.
+    pub fn lookup_query(&self, query: &Query) -> (Lookup<'_>, Tier) {
+        let explained = understand::explain(query, &self.candidates);
+        let entry = |row: usize| &self.entries[row];
+        let lookup = match explained.understood.meaning {
+            Meaning::Answer { .. } => {
+                explained.phrasings.first().map_or(Lookup::NotFound, |&row| Lookup::Found(entry(row)))
+            }
+            Meaning::Clarify(_) => Lookup::DidYouMean(explained.phrasings.iter().map(|&row| entry(row)).collect()),
+            Meaning::Refuse => Lookup::NotFound,
+        };
+        (lookup, explained.understood.tier)
+    }
+
+    /// Questions matching what has been typed so far, best first, one per answer.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<&Entry> {
-        if partial.trim().chars().count() < 2 {
+        if partial.trim().chars().count() < MIN_SUGGEST_CHARS {
             return Vec::new();
         }
-        self.index.search_prefix(partial, limit).into_iter().map(|h| &self.entries[h.entry]).collect()
+        let scores = self.candidates.prefix_scores(partial);
+        let mut rows: Vec<usize> = (0..scores.len()).filter(|&r| scores[r] >= MIN_SUGGEST_SCORE).collect();
+        rows.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        let mut shown: Vec<&Entry> = Vec::with_capacity(limit);
+        for row in rows {
+            if shown.len() == limit {
+                break;
+            }
+            let e = &self.entries[row];
+            if !shown.iter().any(|s| s.answer == e.answer) {
+                shown.push(e);
+            }
+        }
+        shown
     }
 }
 
