@@ -171,7 +171,8 @@ impl Params {
 /// Most answers a "did you mean" offers.
 pub const MAX_OFFERED: usize = 3;
 
-/// Decides from `scored`: every answer of the FAQ and its score, best first. `exact` lists the
+/// Decides from `scored`: every answer of the FAQ and its score, the best
+/// [`MAX_OFFERED`] first and in order (see [`rank`]). `exact` lists the
 /// answers with a phrasing typed exactly as the question (case, accents and
 /// punctuation aside): that is an answer whatever the scores say.
 pub fn decide(exact: &[usize], scored: &[Scored], params: &Params) -> Meaning {
@@ -200,10 +201,16 @@ pub fn decide(exact: &[usize], scored: &[Scored], params: &Params) -> Meaning {
     Meaning::Clarify(offered.map(|(_, s)| s.answer).collect())
 }
 
-/// Sorts answer scores best first (ties: the earlier answer first, so the order is
-/// deterministic).
+/// Puts the best [`MAX_OFFERED`] answers first, best first (ties: the earlier answer
+/// first, so the order is deterministic); the rest follow in no order. All the decision
+/// reads, without sorting an FAQ of 10,000 answers.
 pub fn rank(scored: &mut [Scored]) {
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.answer.cmp(&b.answer)));
+    let order = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.answer.cmp(&b.answer));
+    if scored.len() > MAX_OFFERED {
+        scored.select_nth_unstable_by(MAX_OFFERED - 1, order);
+    }
+    let top = scored.len().min(MAX_OFFERED);
+    scored[..top].sort_by(order);
 }
 
 #[cfg(test)]
@@ -310,5 +317,9 @@ mod tests {
         let mut s = scored(&[(3, 0.5), (1, 0.5), (2, 0.9)]);
         rank(&mut s);
         assert_eq!(s.iter().map(|s| s.answer).collect::<Vec<_>>(), [2, 1, 3]);
+        let mut many = scored(&[(0, 0.1), (1, 0.7), (2, 0.3), (3, 0.9), (4, 0.7), (5, 0.2)]);
+        rank(&mut many);
+        assert_eq!(many[..3].iter().map(|s| s.answer).collect::<Vec<_>>(), [3, 1, 4], "the best three, in order");
+        assert_eq!(many.len(), 6);
     }
 }

@@ -13,6 +13,7 @@
 //! so a lookup over 10,000 phrasings stays around a millisecond natively.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::{ends_mid_word, is_stop_word, stem, words};
 
@@ -52,8 +53,34 @@ fn key_of(chars: impl Iterator<Item = char>, salt: u64) -> Key {
     h
 }
 
+/// Hashes for maps keyed by [`Key`]s, which are hashes already: used as they are
+/// (faster than hashing them again) and the same on every run, so that iteration
+/// order, and with it every floating-point sum, is deterministic. Feature numbers
+/// (`u32`) are spread by a multiplication.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
 /// The features of one text in one space, with counts.
-type Bag = HashMap<Key, f32>;
+type Bag = KeyMap<Key, f32>;
 
 /// Adds the character n-grams of `word` to `bag`. A word still being typed has no
 /// closing boundary: "can" then matches the start of "cancel".
@@ -129,7 +156,7 @@ impl Postings {
 /// centroid: the normalised sum of its phrasings' unit vectors).
 #[derive(Debug, Clone, Default)]
 struct Space {
-    ids: HashMap<Key, u32>,
+    ids: KeyMap<Key, u32>,
     idf: Vec<f32>,
     rows: Postings,
     answers: Postings,
@@ -138,7 +165,7 @@ struct Space {
 
 impl Space {
     fn build(bags: &[Bag], answer_of: &[u32], answers: usize) -> Self {
-        let mut ids: HashMap<Key, u32> = HashMap::new();
+        let mut ids: KeyMap<Key, u32> = KeyMap::default();
         let mut df: Vec<u32> = Vec::new();
         for bag in bags {
             for key in bag.keys() {
@@ -157,7 +184,7 @@ impl Space {
         for bag in bags {
             let mut v: Vec<(u32, f32)> =
                 bag.iter().map(|(k, &tf)| (ids[k], sublinear(tf) * idf[ids[k] as usize])).collect();
-            // HashMap order is random: sorted, the sums below are deterministic.
+            // By feature: the order of the postings and of the sums below.
             v.sort_by_key(|e| e.0);
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             if norm > 0.0 {
@@ -165,7 +192,7 @@ impl Space {
             }
             row_vectors.push(v);
         }
-        let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::new(); answers];
+        let mut centroids: Vec<KeyMap<u32, f32>> = vec![KeyMap::default(); answers];
         for (row, v) in row_vectors.iter().enumerate() {
             let c = &mut centroids[answer_of[row] as usize];
             for &(f, w) in v {
@@ -263,8 +290,8 @@ impl Index {
         for (text, answer) in phrasings {
             answer_of.push(answer);
             let ws = words(text);
-            let mut grams = Bag::new();
-            let mut terms = Bag::new();
+            let mut grams = Bag::default();
+            let mut terms = Bag::default();
             let only_stop_words = ws.iter().all(|w| is_stop_word(w));
             for w in &ws {
                 if GRAMS_OF_STOP_WORDS || only_stop_words || !is_stop_word(w) {
@@ -357,8 +384,8 @@ impl Index {
     fn score_with(&self, query: &str, last_is_partial: bool, mut answers: Option<&mut [f32]>) -> Vec<f32> {
         let mut scores = vec![0.0f32; self.rows];
         let ws = words(query);
-        let mut grams = Bag::new();
-        let mut terms = Bag::new();
+        let mut grams = Bag::default();
+        let mut terms = Bag::default();
         let only_stop_words = ws.iter().all(|w| is_stop_word(w));
         for (i, w) in ws.iter().enumerate() {
             let partial = last_is_partial && i + 1 == ws.len();
