@@ -217,7 +217,12 @@ def main():
         + ", ".join(f"{page[b]['streamlit']['reply_insert_ms']:.0f} ms" for b in names)
         + " in Streamlit (same bot order).",
     ]
-    Path("BENCHMARKS.md").write_text("\n".join(lines) + "\n")
+    # tools/clinc_bench.sh owns its own section (it takes minutes and the model): keep it.
+    out = Path("BENCHMARKS.md")
+    old = out.read_text() if out.exists() else ""
+    begin, end = old.find("<!-- clinc150:begin"), old.find("<!-- clinc150:end -->")
+    kept = old[begin : end + len("<!-- clinc150:end -->")] if begin != -1 and end > begin else ""
+    out.write_text("\n".join(lines) + "\n" + (f"\n{kept}\n" if kept else ""))
 
 
 if __name__ == "__main__":
