@@ -1,5 +1,8 @@
 //! The small Markdown subset the bots write (`**bold**`, `*italic*`, line breaks,
-//! paragraphs, bullet lines), parsed into plain data.
+//! paragraphs, bullet lines, and backslash escapes of the markers: `\\*`, `\\-`, `\\•`,
+//! `\\\\`), parsed into plain data. [`escape`] turns any text into Markdown that reads
+//! back as exactly that text, so data that is not meant as Markdown (a shop's FAQ
+//! answers, a customer's words) keeps its asterisks and dashes.
 //!
 //! The UI builds DOM nodes from this tree with text nodes only, so no text — from a
 //! user, a bot or a data file — is ever interpreted as HTML: safety by construction,
@@ -25,6 +28,78 @@ pub enum Block {
 
 /// Bullet markers the bots and common Markdown use at the start of a line.
 const BULLETS: [&str; 3] = ["• ", "- ", "* "];
+
+/// Characters a backslash escapes (any other backslash is an ordinary character, so
+/// a path like `C:\orders` needs no care).
+const ESCAPABLE: [char; 4] = ['\\', '*', '-', '•'];
+
+/// `text` as Markdown that [`parse`] reads back as exactly `text` (its line breaks
+/// and paragraphs included). Only what would be read as markup is escaped: every `*`,
+/// a `-` or `•` that starts a line, and a backslash before one of those (or at the
+/// end), so ordinary text such as "3-5 days" stays as it is.
+///
+/// ```
+/// use chatdeck::engine::markdown::{escape, plain_text};
+/// let data = "- 2 * 3 = *six*\n**not bold** C:\\x • e-mail";
+/// assert_eq!(plain_text(&escape(data)), data);
+/// assert_eq!(escape("3-5 days"), "3-5 days");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let markup = match c {
+            '*' => true,
+            '-' | '•' => line_start,
+            '\\' => chars.peek().is_none_or(|next| ESCAPABLE.contains(next)),
+            _ => false,
+        };
+        if markup {
+            out.push('\\');
+        }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c.is_whitespace());
+    }
+    out
+}
+
+/// Whether the byte at `pos` of `s` is escaped by an odd run of backslashes before it.
+fn escaped(s: &str, pos: usize) -> bool {
+    s.as_bytes()[..pos].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
+}
+
+/// Where `pat` first occurs in `s` at or after `from`, not escaped.
+fn find_unescaped(s: &str, pat: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(found) = s[at..].find(pat) {
+        let pos = at + found;
+        if !escaped(s, pos) {
+            return Some(pos);
+        }
+        at = pos + 1; // the pattern may start right after the escaped character
+    }
+    None
+}
+
+/// `s` with its escapes resolved.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&next) = chars.peek() {
+                if ESCAPABLE.contains(&next) {
+                    out.push(next);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// Parses `text` into blocks. Never fails: anything that is not markup is text.
 pub fn parse(text: &str) -> Vec<Block> {
@@ -69,7 +144,7 @@ pub fn inline(line: &str) -> Line {
 fn emphasis(s: &str, bold: bool, italic: bool, out: &mut Line) {
     let mut plain = String::new();
     let mut rest = s;
-    while let Some(pos) = rest.find('*') {
+    while let Some(pos) = find_unescaped(rest, "*", 0) {
         let (before, from_star) = rest.split_at(pos);
         let strong = from_star.starts_with("**");
         let marker = if strong { "**" } else { "*" };
@@ -104,8 +179,7 @@ fn closing(after: &str, marker: &str) -> Option<usize> {
         return None;
     }
     let mut from = 0;
-    while let Some(found) = after[from..].find(marker) {
-        let end = from + found;
+    while let Some(end) = find_unescaped(after, marker, from) {
         let doubled = marker == "*" && after[end..].starts_with("**");
         if end > 0 && !after[..end].ends_with(char::is_whitespace) && !doubled {
             return Some(end);
@@ -117,7 +191,7 @@ fn closing(after: &str, marker: &str) -> Option<usize> {
 
 fn flush(plain: &mut String, bold: bool, italic: bool, out: &mut Line) {
     if !plain.is_empty() {
-        out.push(Span { text: std::mem::take(plain), bold, italic });
+        out.push(Span { text: unescape(&std::mem::take(plain)), bold, italic });
     }
 }
 
@@ -194,6 +268,32 @@ mod tests {
             inline(hostile),
             vec![span("<img src=x onerror=alert(1)> ", false, false), span("<b>x</b>", true, false)]
         );
+    }
+
+    #[test]
+    fn escaped_markers_are_text() {
+        assert_eq!(inline(r"\*not italic\*"), vec![span("*not italic*", false, false)]);
+        assert_eq!(inline(r"**bold \*star\***"), vec![span("bold *star*", true, false)]);
+        assert_eq!(parse(r"\- not a bullet"), vec![Block::Paragraph(vec![vec![span("- not a bullet", false, false)]])]);
+        // A backslash before anything else is itself; an escaped backslash is one.
+        assert_eq!(inline(r"C:\orders \\*x*"), vec![span(r"C:\orders \", false, false), span("x", false, true)]);
+    }
+
+    #[test]
+    fn escape_round_trips_any_text() {
+        for text in [
+            "* a\n- b\n• c",
+            "**x** *y*",
+            r"a\*b\\",
+            "2 * 3",
+            "line\nbreak\n\nparagraph",
+            "\\",
+            r"a\-b",
+            r"x\",
+            "  - indented\n\t• tab",
+        ] {
+            assert_eq!(plain_text(&escape(text)), text, "{text:?}");
+        }
     }
 
     #[test]

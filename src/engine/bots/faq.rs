@@ -13,7 +13,8 @@
 
 use std::sync::Arc;
 
-use crate::engine::faq::{KnowledgeBase, Lookup};
+use crate::engine::faq::{AnswerFormat, Entry, KnowledgeBase, Lookup};
+use crate::engine::markdown::escape;
 use crate::engine::reply::{Reply, ReplyMessage};
 use crate::engine::understand::Query;
 
@@ -42,9 +43,9 @@ pub fn reply(faq: &Faq, query: &Query) -> Reply {
     let asked = query.text.trim();
     let message = match kb.lookup_query(&Query { text: asked, vector: query.vector }).0 {
         Lookup::Found(entry) => {
-            let mut text = format!("**Answer:** {}", entry.answer);
+            let mut text = format!("**Answer:** {}", answer_markdown(entry));
             if entry.question.to_lowercase() != asked.to_lowercase() {
-                text.push_str(&format!("\n\n*This answer is for: {}*", entry.question));
+                text.push_str(&format!("\n\n*This answer is for: {}*", escape(&entry.question)));
             }
             ReplyMessage::instant(text)
         }
@@ -55,17 +56,26 @@ pub fn reply(faq: &Faq, query: &Query) -> Reply {
             } else {
                 "I have a few answers that could fit."
             };
-            let list: Vec<String> = questions.iter().map(|q| format!("• {q}")).collect();
+            let list: Vec<String> = questions.iter().map(|q| format!("• {}", escape(q))).collect();
             ReplyMessage::instant(format!("{intro} Did you mean:\n{}", list.join("\n"))).with_suggestions(questions)
         }
         Lookup::NotFound => {
             let topics = kb.topics();
-            let list: Vec<String> = topics.iter().map(|t| format!("• {t}")).collect();
+            let list: Vec<String> = topics.iter().map(|t| format!("• {}", escape(t))).collect();
             ReplyMessage::instant(format!("I don't have a specific answer. Try these topics:\n{}", list.join("\n")))
                 .with_suggestions(topics.to_vec())
         }
     };
     Reply { messages: vec![message] }
+}
+
+/// An answer as the Markdown the log renders: a plain-text answer escaped so that it
+/// shows exactly as written, a Markdown one as it is.
+fn answer_markdown(entry: &Entry) -> std::borrow::Cow<'_, str> {
+    match entry.format {
+        AnswerFormat::Text => escape(&entry.answer).into(),
+        AnswerFormat::Markdown => entry.answer.as_str().into(),
+    }
 }
 
 /// Questions to offer while the user types.
@@ -140,6 +150,31 @@ mod tests {
             reply(&faq, "where is my parcel now").texts(),
             ["**Answer:** Use the tracking link.\n\n*This answer is for: Where is my parcel?*"]
         );
+    }
+
+    #[test]
+    fn answers_are_plain_text_unless_the_file_says_markdown() {
+        let csv = "Question,Answer,Format\n\
+            What sizes are there?,\"- S\n- M *slim*\n- L\",\n\
+            What does *bold* mean?,\"**Bold** is bold.\",markdown\n";
+        let faq = Faq::Ready(Arc::new(KnowledgeBase::from_csv(csv.as_bytes(), &[]).unwrap_or_else(|e| panic!("{e}"))));
+        let plain = reply(&faq, "What sizes are there?").texts().remove(0);
+        assert_eq!(crate::engine::markdown::plain_text(&plain), "Answer: - S\n- M *slim*\n- L");
+        let marked = reply(&faq, "What does *bold* mean?").texts().remove(0);
+        assert_eq!(crate::engine::markdown::plain_text(&marked), "Answer: Bold is bold.");
+        assert!(marked.contains("**Bold**"));
+        // A question's own asterisks stay characters in "this answer is for".
+        let note = reply(&faq, "what does bold mean").texts().remove(0);
+        assert!(
+            crate::engine::markdown::plain_text(&note).ends_with("This answer is for: What does *bold* mean?"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_format_is_named_with_its_line() {
+        let err = KnowledgeBase::from_csv(b"Question,Answer,Format\nA?,B,html\n", &[]).map(|_| ()).unwrap_err();
+        assert_eq!(err.to_string(), "line 2 has Format \"html\"; use text or markdown (or leave it empty)");
     }
 
     #[test]

@@ -30,11 +30,33 @@ const MIN_SUGGEST_CHARS: usize = 2;
 /// suggestions share letters with what is typed, not meaning.
 const MIN_SUGGEST_SCORE: f32 = 0.3;
 
+/// How an answer's text is meant: plain text (the default: asterisks and dashes are
+/// characters, line breaks are kept) or Markdown, when the file's `Format` column
+/// says `markdown` for that row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AnswerFormat {
+    #[default]
+    Text,
+    Markdown,
+}
+
+impl AnswerFormat {
+    /// A `Format` cell: empty, `text` or `plain` for text; `markdown` or `md`.
+    fn parse(cell: &str) -> Option<Self> {
+        match cell.trim().to_lowercase().as_str() {
+            "" | "text" | "plain" | "plain text" => Some(Self::Text),
+            "markdown" | "md" => Some(Self::Markdown),
+            _ => None,
+        }
+    }
+}
+
 /// One question and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub question: String,
     pub answer: String,
+    pub format: AnswerFormat,
     pub category: Option<String>,
     /// Line of the file the row starts on.
     pub line: usize,
@@ -48,6 +70,7 @@ pub enum KbError {
     MissingColumn(&'static str),
     MissingAnswer { line: usize },
     MissingQuestion { line: usize },
+    UnknownFormat { line: usize, value: String },
     NoRows,
     TooManyRows { rows: usize },
 }
@@ -67,6 +90,9 @@ impl std::fmt::Display for KbError {
             }
             KbError::MissingQuestion { line } => {
                 write!(f, "line {line} has an answer but no question")
+            }
+            KbError::UnknownFormat { line, value } => {
+                write!(f, "line {line} has Format \"{value}\"; use text or markdown (or leave it empty)")
             }
             KbError::NoRows => write!(f, "the file has a header but no questions"),
             KbError::TooManyRows { rows } => {
@@ -102,7 +128,7 @@ pub struct KnowledgeBase {
 impl KnowledgeBase {
     /// Reads a CSV with `Question` and `Answer` columns (any case, any order, extra
     /// columns allowed; a `Category` column gives the fallback topics, otherwise
-    /// `default_topics` do).
+    /// `default_topics` do; a `Format` column marks answers written in Markdown).
     pub fn from_csv(bytes: &[u8], default_topics: &[&str]) -> Result<Self, KbError> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(KbError::TooLarge { bytes: bytes.len() });
@@ -111,6 +137,7 @@ impl KnowledgeBase {
         let question = table.column("question").ok_or(KbError::MissingColumn("Question"))?;
         let answer = table.column("answer").ok_or(KbError::MissingColumn("Answer"))?;
         let category = table.column("category");
+        let format = table.column("format");
         if table.rows.len() > MAX_ROWS {
             return Err(KbError::TooManyRows { rows: table.rows.len() });
         }
@@ -125,7 +152,12 @@ impl KnowledgeBase {
                 (false, false) => {}
             }
             let category = category.map(|c| field(row, c)).filter(|c| !c.is_empty());
-            entries.push(Entry { question: q, answer: a, category, line: row.line });
+            let format = match format.map(|f| field(row, f)) {
+                None => AnswerFormat::Text,
+                Some(cell) => AnswerFormat::parse(&cell)
+                    .ok_or(KbError::UnknownFormat { line: row.line, value: cell.chars().take(40).collect() })?,
+            };
+            entries.push(Entry { question: q, answer: a, format, category, line: row.line });
         }
         if entries.is_empty() {
             return Err(KbError::NoRows);
