@@ -65,7 +65,7 @@ fn demo_resources() -> Resources {
     let orders = OrderBook::from_bytes(&read("public/orders.csv")).expect("demo orders");
     let stories = Library::from_json(&read("public/stories.json")).expect("demo stories");
     let faq = KnowledgeBase::from_csv(&read("public/faq_data.csv"), &SEED_TOPICS).expect("demo FAQ");
-    Resources { orders: Orders::Ready(orders), stories, faq: Faq::Ready(Arc::new(faq)) }
+    Resources { orders: Orders::Ready(orders), stories, faq: Faq::Ready(Arc::new(faq)), intents: Default::default() }
 }
 
 fn expected_text() -> String {

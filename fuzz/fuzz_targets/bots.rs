@@ -21,7 +21,7 @@ fn resources() -> &'static Resources {
         let orders = OrderBook::from_bytes(include_bytes!("../../public/orders.csv")).expect("demo orders");
         let stories = Library::from_json(include_bytes!("../../public/stories.json")).expect("demo stories");
         let faq = KnowledgeBase::from_csv(include_bytes!("../../public/faq_data.csv"), &SEED_TOPICS).expect("demo FAQ");
-        Resources { orders: Orders::Ready(orders), stories, faq: Faq::Ready(Arc::new(faq)) }
+        Resources { orders: Orders::Ready(orders), stories, faq: Faq::Ready(Arc::new(faq)), intents: Default::default() }
     })
 }
 

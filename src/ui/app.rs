@@ -131,6 +131,11 @@ impl Conversation {
         self.transcript.update(|t| {
             t.push(Role::User, text.clone(), Status::Done);
         });
+        // A message the bot's own rules cannot place: from now on the model helps
+        // (this one is answered by the lexical tier while it loads).
+        if self.state.with_untracked(|s| bots::needs_understanding(self.bot, s, &text)) {
+            understanding.start();
+        }
         // Lexical: answered at once. Semantic (model and this bot's vectors ready): the
         // question is embedded in the worker first (~20 ms), or lexically if that fails.
         understanding.ask(self.bot, text, move |query| {

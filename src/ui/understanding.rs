@@ -1,6 +1,7 @@
 //! The semantic tier as the UI sees it: whether the model is loading (and how far),
-//! ready or failed (with Retry), whether the FAQ's vectors are ready, and the one
-//! place where a question gets its vector before a bot answers it.
+//! ready or failed (with Retry), whether the vectors of the FAQ and of the other
+//! bots' intents are ready, and the one place where a question gets its vector
+//! before a bot answers it.
 //!
 //! Until the model and the FAQ's vectors are ready, and whenever something fails,
 //! the lexical tier answers at once: nothing here ever makes the UI wait, except a
@@ -24,7 +25,8 @@ const QUERY_TIMEOUT_MS: i32 = 3_000;
 /// Where the model stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelState {
-    /// Not asked for yet (the FAQ bot was not opened in this visit).
+    /// Not asked for yet (the FAQ bot was not opened in this visit, and no message to
+    /// another bot needed more than its rules).
     Idle,
     /// Downloading (percent of the model file), or starting once at 100.
     Loading(u8),
@@ -48,6 +50,15 @@ enum FaqVectors {
     },
 }
 
+/// Where the intents' vectors stand (one fixed set of phrasings, embedded once and
+/// kept by the worker's cache like a knowledge base's).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum IntentVectors {
+    None,
+    Preparing,
+    Ready,
+}
+
 impl FaqVectors {
     fn key(&self) -> Option<&str> {
         match self {
@@ -63,6 +74,8 @@ impl FaqVectors {
 struct State {
     model: ModelState,
     faq: FaqVectors,
+    /// Whether the Customer Service and Support intents have their vectors.
+    intents: IntentVectors,
     /// The bots of the questions waiting for their vector, one entry per question.
     waiting: Vec<BotId>,
 }
@@ -81,17 +94,24 @@ impl Understanding {
     /// knowledge-base bar shows its progress, the chat log says which tier answers).
     pub fn provide(resources: RwSignal<Resources>, notices: Notices) -> Self {
         let understanding = Self {
-            state: RwSignal::new(State { model: ModelState::Idle, faq: FaqVectors::None, waiting: Vec::new() }),
+            state: RwSignal::new(State {
+                model: ModelState::Idle,
+                faq: FaqVectors::None,
+                intents: IntentVectors::None,
+                waiting: Vec::new(),
+            }),
             worker: StoredValue::new_local(None),
             resources,
             notices,
         };
         understanding.keep_faq_vectors();
+        understanding.keep_intent_vectors();
         provide_context(understanding);
         understanding
     }
 
-    /// Starts loading the model, once per visit: called when the FAQ bot is opened.
+    /// Starts loading the model, once per visit: called when the FAQ bot is opened, and
+    /// when another bot meets a message its rules cannot place.
     pub fn start(self) {
         if self.state.with_untracked(|s| s.model == ModelState::Idle) {
             self.load(false);
@@ -116,7 +136,7 @@ impl Understanding {
                     self.worker.set_value(Some(Rc::new(worker)));
                     self.state.update(|s| s.model = ModelState::Ready);
                     if retry {
-                        self.notices.push("Smarter answers are loaded: the FAQ understands paraphrases again.");
+                        self.notices.push("Smarter answers are loaded: the bots understand paraphrases again.");
                     }
                 }
                 Err(why) => self.fail(why),
@@ -129,10 +149,11 @@ impl Understanding {
         self.worker.set_value(None);
         self.state.update(|s| {
             s.faq = FaqVectors::None;
+            s.intents = IntentVectors::None;
             s.model = ModelState::Failed(why.clone());
         });
         self.notices.push_action(
-            format!("Smarter answers are unavailable: {why}. The FAQ answers by matching words meanwhile."),
+            format!("Smarter answers are unavailable: {why}. The bots answer by matching words meanwhile."),
             "Retry",
             Callback::new(move |()| self.load(true)),
         );
@@ -145,7 +166,8 @@ impl Understanding {
             s.model == ModelState::Ready
                 && match bot {
                     BotId::Faq => matches!(s.faq, FaqVectors::Ready { .. }),
-                    _ => false,
+                    BotId::CustomerService | BotId::Support => s.intents == IntentVectors::Ready,
+                    BotId::Storyteller => false,
                 }
         });
         if ready {
@@ -219,6 +241,37 @@ impl Understanding {
             }
             self.state.update(|s| s.faq = FaqVectors::Preparing { key: key.clone(), percent: None });
             spawn_local(self.supply_faq(key, texts));
+        });
+    }
+
+    /// Gives the Customer Service and Support intents their vectors once the model is
+    /// ready (from the worker's cache after the first time).
+    fn keep_intent_vectors(self) {
+        Effect::new(move |_| {
+            let (ready, intents) = self.state.with(|s| (s.model == ModelState::Ready, s.intents));
+            if !ready || intents != IntentVectors::None {
+                return;
+            }
+            self.state.update(|s| s.intents = IntentVectors::Preparing);
+            spawn_local(self.supply_intents());
+        });
+    }
+
+    async fn supply_intents(self) {
+        let Some(worker) = self.worker.with_value(|w| w.clone()) else { return };
+        let texts: Vec<String> =
+            self.resources.with_untracked(|r| r.intents.texts().into_iter().map(str::to_string).collect());
+        let vectors = worker.embed_knowledge(texts, |_| {}).await;
+        let attached = match vectors {
+            Ok(vectors) => self.resources.try_update(|r| r.intents.attach_vectors(vectors)).unwrap_or(Ok(())),
+            Err(why) if worker.is_dead() => return self.fail(why),
+            Err(why) => Err(why),
+        };
+        // Only if nothing failed meanwhile (a failure resets this to None).
+        let _ = self.state.try_update(|s| {
+            if s.intents == IntentVectors::Preparing {
+                s.intents = if attached.is_ok() { IntentVectors::Ready } else { IntentVectors::None };
+            }
         });
     }
 

@@ -15,8 +15,11 @@
 //! ```
 
 use crate::engine::fuzzy::{get_close_matches, Target};
-use crate::engine::reply::Reply;
+use crate::engine::markdown::escape;
+use crate::engine::reply::{Reply, ReplyMessage};
 use crate::engine::text::{seed_normalise, words};
+use crate::engine::understand::intents::{IntentMeaning, Intents};
+use crate::engine::understand::Query;
 
 /// The seed's commands, in the seed's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,6 +41,96 @@ pub const COMMANDS: [(Command, &[&str]); 6] = [
     (Command::Refund, &["refund", "money", "return"]),
     (Command::Help, &["help", "commands", "options"]),
 ];
+
+/// How customers ask for each command in their own words, for the third stage
+/// (understanding, [`reply_understood`]), which runs only when no alias is found.
+/// Written as customers write, not from any test sentence; no phrasing names an
+/// alias, since those are already the seed's.
+pub static PHRASINGS: [(Command, &[&str]); 6] = [
+    (
+        Command::Cancel,
+        &[
+            "I don't want this order anymore",
+            "please call off my purchase",
+            "scrap my order",
+            "I no longer need what I ordered",
+            "can I undo my purchase",
+            "don't send it, I don't want it",
+            "withdraw my order please",
+            "I ordered by mistake, please drop it",
+        ],
+    ),
+    (
+        Command::Postpone,
+        &[
+            "can you deliver it later",
+            "push back the delivery",
+            "hold my package until next week",
+            "I won't be home, can it come later",
+            "wait a few more days before sending it",
+            "put off the shipment for a while",
+            "could it arrive later than planned",
+            "please hold off on delivering",
+        ],
+    ),
+    (
+        Command::Reschedule,
+        &[
+            "pick another delivery date",
+            "can I choose a different time slot",
+            "deliver on another day instead",
+            "switch my delivery to Friday",
+            "set a new date for my delivery",
+            "that date doesn't work for me",
+            "rebook the delivery appointment",
+            "swap the delivery day",
+        ],
+    ),
+    (
+        Command::Status,
+        &[
+            "where is my package",
+            "has my order shipped yet",
+            "when will my stuff arrive",
+            "what's happening with my order",
+            "is my parcel on its way",
+            "my order hasn't arrived",
+            "any update on my delivery",
+            "did you send it yet",
+        ],
+    ),
+    (
+        Command::Refund,
+        &[
+            "I want to be paid back",
+            "can I get reimbursed",
+            "give me a credit for the broken item",
+            "reverse the charge on my card",
+            "I'd like to send it back for my cash",
+            "compensation for a damaged item",
+            "how do I get reimbursement",
+            "I was charged twice, I want it back",
+        ],
+    ),
+    (
+        Command::Help,
+        &[
+            "what can you do",
+            "how does this work",
+            "I need assistance",
+            "what can I ask you",
+            "I'm stuck, what should I type",
+            "show me the menu",
+            "what are you able to help with",
+            "who can help me",
+        ],
+    ),
+];
+
+/// The command words, as the seed lists them in its help.
+fn name(command: Command) -> &'static str {
+    COMMANDS.iter().find(|(c, _)| *c == command).map_or("help", |(_, aliases)| aliases[0])
+}
 
 /// The seed's fallback when no command is found.
 pub const FALLBACK: &str = "I didn't understand that. Type 'help' for available commands.";
@@ -110,9 +203,30 @@ fn find_in_words(input: &str) -> Option<Command> {
     best.map(|(_, cmd)| cmd)
 }
 
-/// The bot's answer to one message (the bot keeps no state between messages).
+/// The bot's answer to one message (the bot keeps no state between messages),
+/// with the seed's rule and the words of the message only.
 pub fn reply(input: &str) -> Reply {
     Reply::text(find_command(input).map_or(FALLBACK, Command::response))
+}
+
+/// The bot's answer when it may also understand the message ([`PHRASINGS`] through
+/// `intents`, semantically once the query has a vector): only where the seed's rule
+/// and the words find no command. A message that could mean one of a few commands
+/// is asked about, with the commands offered; one that means none gets the seed's fallback.
+pub fn reply_understood(query: &Query, intents: &Intents<Command>) -> Reply {
+    if let Some(command) = find_command(query.text) {
+        return Reply::text(command.response());
+    }
+    match intents.meaning(query) {
+        IntentMeaning::Is(command, _) => Reply::text(command.response()),
+        IntentMeaning::OneOf(commands, _) => {
+            let names: Vec<String> = commands.iter().map(|c| name(*c).to_string()).collect();
+            let list: Vec<String> = names.iter().map(|n| format!("• {}", escape(n))).collect();
+            let text = format!("I'm not sure which you need. Did you mean:\n{}", list.join("\n"));
+            Reply { messages: vec![ReplyMessage::instant(text).with_suggestions(names)] }
+        }
+        IntentMeaning::Unknown => Reply::text(FALLBACK),
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +258,34 @@ mod tests {
         assert_eq!(find_command("stopp or track"), Some(Command::Status));
         assert_eq!(find_command("can you do it"), None);
         assert_eq!(find_command("hello, is anyone there?"), None);
+    }
+
+    #[test]
+    fn understanding_answers_only_where_the_rules_find_nothing() {
+        let intents = Intents::new(&PHRASINGS);
+        let ask = |text: &str| reply_understood(&Query::text(text), &intents).texts();
+        // The seed's rule and the words decide first, as before.
+        for (cmd, aliases) in COMMANDS {
+            for alias in aliases {
+                assert_eq!(ask(alias), [cmd.response()]);
+            }
+        }
+        assert_eq!(ask("cancle order"), [Command::Cancel.response()]);
+        // Then the phrasings, lexically here (no vector).
+        assert_eq!(ask("can you hold my parcel until next week?"), [Command::Postpone.response()]);
+        assert_eq!(ask("I would like to pick another date"), [Command::Reschedule.response()]);
+        assert_eq!(ask("what can you do for me"), [Command::Help.response()]);
+        assert_eq!(ask("the weather is lovely today"), [FALLBACK]);
+        assert_eq!(ask("xyzzy"), [FALLBACK]);
+    }
+
+    #[test]
+    fn no_phrasing_is_an_alias_the_seed_already_knows() {
+        for (_, phrasings) in PHRASINGS.iter() {
+            for phrasing in phrasings.iter() {
+                assert_eq!(seed_find_command(phrasing), None, "{phrasing}");
+            }
+        }
     }
 
     #[test]

@@ -26,9 +26,12 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::engine::markdown::escape;
 use crate::engine::orders::{Order, Orders};
 use crate::engine::reply::Reply;
 use crate::engine::text::words;
+use crate::engine::understand::intents::Intents;
+use crate::engine::understand::Query;
 
 /// The seed's intents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +101,58 @@ const REASON_WORDS: &[&str] = &[
     "stopped",
     "work",
     "working",
+];
+
+/// How customers ask for each intent without the seed's keywords, for the
+/// understanding stage ([`reply_understood`]), which runs only on a fresh message in
+/// which the keywords find no intent. Written as customers write, not from any test
+/// sentence.
+pub static PHRASINGS: [(Intent, &[&str]); 3] = [
+    (
+        Intent::OrderStatus,
+        &[
+            "it still hasn't arrived",
+            "has my purchase been sent yet",
+            "when will my stuff get here",
+            "what's happening with my purchase",
+            "I'm still waiting for what I bought",
+            "is it on its way",
+            "any news about my things",
+            "it's been two weeks and nothing came",
+            "did you dispatch it yet",
+            "I haven't received anything",
+        ],
+    ),
+    (
+        Intent::RefundPolicy,
+        &[
+            "can I get reimbursed",
+            "I'd like to send it back",
+            "it arrived broken and I want compensation",
+            "can I exchange this item",
+            "I want to give it back",
+            "reverse the charge on my card",
+            "the item is defective, what now",
+            "I was overcharged and want it back",
+            "I want to be paid back",
+            "can I get a credit for this",
+        ],
+    ),
+    (
+        Intent::ShippingInfo,
+        &[
+            "how fast do you send things",
+            "how long until it gets here after I buy",
+            "do you offer express",
+            "what are the postage options",
+            "how many days does it take to arrive",
+            "do you send abroad",
+            "how much does postage cost",
+            "which courier do you use",
+            "can I get it by tomorrow",
+            "how quickly will it come",
+        ],
+    ),
 ];
 
 fn order_id_pattern() -> &'static Regex {
@@ -260,15 +315,30 @@ fn waiting(slot: Slot, intent: Intent) -> SupportState {
 
 fn refund_noted(state: &mut SupportState, reason: &str) -> String {
     *state = SupportState::default();
-    format!("Refund noted: {reason}. Our team will email you in 24h.")
+    // The customer's words, shown as written (not read as Markdown).
+    format!("Refund noted: {}. Our team will email you in 24h.", escape(reason))
 }
 
-/// The bot's answer to one message; updates `state` for the next turn.
+/// The bot's answer to one message; updates `state` for the next turn. Intents
+/// come from the keywords only.
 pub fn reply(state: &mut SupportState, orders: &Orders, message: &str) -> Reply {
-    Reply::text(answer(state, orders, message.trim()))
+    Reply::text(answer(state, orders, message.trim(), &|_| Intent::General))
 }
 
-fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
+/// As [`reply`], and a fresh message in which the keywords find no intent (and no
+/// order ID) is understood against [`PHRASINGS`] through `intents` (semantically once
+/// the query has a vector). Where the keywords decide, the seed's behaviour stands.
+pub fn reply_understood(state: &mut SupportState, orders: &Orders, query: &Query, intents: &Intents<Intent>) -> Reply {
+    let understand = |message: &str| {
+        intents.meaning(&Query { text: message, vector: query.vector }).answer().unwrap_or(Intent::General)
+    };
+    Reply::text(answer(state, orders, query.text.trim(), &understand))
+}
+
+/// What the understanding stage makes of a message the keywords left general.
+type Understand<'a> = dyn Fn(&str) -> Intent + 'a;
+
+fn answer(state: &mut SupportState, orders: &Orders, message: &str, understand: &Understand) -> String {
     if is_cancel(message) {
         let was_waiting = state.waiting_for.is_some();
         *state = SupportState::default();
@@ -290,7 +360,7 @@ fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
                 Intent::OrderStatus => return ASK_ORDER_ID.to_string(),
                 Intent::RefundPolicy | Intent::ShippingInfo => {
                     *state = SupportState::default();
-                    return fresh(state, orders, message);
+                    return fresh(state, orders, message, understand);
                 }
             }
             state.invalid_ids = state.invalid_ids.saturating_add(1);
@@ -301,16 +371,20 @@ fn answer(state: &mut SupportState, orders: &Orders, message: &str) -> String {
             let question = message.ends_with('?');
             if question && intent != Intent::General && intent != Intent::RefundPolicy {
                 *state = SupportState::default();
-                return fresh(state, orders, message);
+                return fresh(state, orders, message, understand);
             }
             refund_noted(state, message)
         }
-        None => fresh(state, orders, message),
+        None => fresh(state, orders, message, understand),
     }
 }
 
-fn fresh(state: &mut SupportState, orders: &Orders, message: &str) -> String {
-    match detect_intent(message) {
+fn fresh(state: &mut SupportState, orders: &Orders, message: &str, understand: &Understand) -> String {
+    let intent = match detect_intent(message) {
+        Intent::General if find_order_id(message).is_none() => understand(message),
+        intent => intent,
+    };
+    match intent {
         Intent::OrderStatus => match find_order_id(message) {
             Some(id) => look_up(state, orders, &id),
             None => {
@@ -366,6 +440,45 @@ mod tests {
         let (r, s) = talk(&["track", "12"]);
         assert_eq!(r[1], INVALID_ID);
         assert_eq!(s.waiting_for, Some(Slot::OrderId));
+    }
+
+    #[test]
+    fn understanding_answers_only_where_the_keywords_find_nothing() {
+        let (intents, orders) = (Intents::new(&PHRASINGS), orders());
+        let talk = |lines: &[&str]| {
+            let mut state = SupportState::default();
+            let replies: Vec<String> = lines
+                .iter()
+                .map(|l| reply_understood(&mut state, &orders, &Query::text(l), &intents).texts().remove(0))
+                .collect();
+            (replies, state)
+        };
+        // Lexically here (no vector): phrasings close in words.
+        let (r, s) = talk(&["I still haven't received anything"]);
+        assert_eq!(r, [ASK_ORDER_ID]);
+        assert_eq!(s.waiting_for, Some(Slot::OrderId));
+        let (r, s) = talk(&["can I be reimbursed?"]);
+        assert_eq!(r, [ASK_REFUND_REASON]);
+        assert_eq!(s.waiting_for, Some(Slot::RefundReason));
+        assert_eq!(talk(&["which courier do you use?"]).0, [SHIPPING]);
+        // Nothing understood: the seed's general answer.
+        assert_eq!(talk(&["the weather is lovely today"]).0, [GENERAL]);
+        // Keywords and IDs decide before it, and a waiting slot is never second-guessed.
+        assert_eq!(talk(&["how long is shipping?"]).0, [SHIPPING]);
+        assert!(talk(&["ABC12345"]).0[0].starts_with("✅ Order ABC12345 found."));
+        assert_eq!(
+            talk(&["I want a refund", "is it on its way"]).0[1],
+            "Refund noted: is it on its way. Our team will email you in 24h."
+        );
+    }
+
+    #[test]
+    fn a_reason_is_shown_as_written() {
+        let (r, _) = talk(&["I want a refund", "it's *really* broken - sadly"]);
+        assert_eq!(
+            crate::engine::markdown::plain_text(&r[1]),
+            "Refund noted: it's *really* broken - sadly. Our team will email you in 24h."
+        );
     }
 
     #[test]

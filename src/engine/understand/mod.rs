@@ -23,6 +23,7 @@
 //! ```
 
 pub mod decision;
+pub mod intents;
 pub mod lexical;
 pub mod normalize;
 pub mod tokenizer;
