@@ -11,6 +11,7 @@
    (precached, network first) and the rest of the build (icons, the manifest, the
    model worker: cached when first used, so the first visit downloads only what it
    uses). tools/bench_report.py counts the first visit from the same lists.
+   embed.js (other sites load it, never this worker) is in none of them.
 """
 
 import base64
@@ -45,14 +46,22 @@ policy = "; ".join([
 ])
 meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
 if "Content-Security-Policy" not in html:
-    html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+    # Right after the charset (before any script), however the build wrote it (quoted, or
+    # minified without quotes); a page without one must not ship without its policy.
+    charset = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", html, flags=re.I)
+    if not charset:
+        raise SystemExit("post_build: index.html has no <meta charset> to put the CSP after")
+    html = html[: charset.end()] + meta + html[charset.end() :]
     index.write_text(html)
 
 # 2. Service worker
+# embed.js is for other sites' pages, which this worker never controls: it is not part
+# of the app's version (a change to it offers no update) nor of its caches.
+NOT_THE_APP = {"sw.js", "embed.js"}
 files = sorted(
     p.relative_to(staging).as_posix()
     for p in staging.rglob("*")
-    if p.is_file() and p.name != "sw.js" and not p.name.startswith(".")
+    if p.is_file() and p.relative_to(staging).as_posix() not in NOT_THE_APP and not p.name.startswith(".")
 )
 digest = hashlib.sha256()
 for name in files:
@@ -61,8 +70,14 @@ for name in files:
 
 # What the page loads to start: files index.html names (links, scripts, and the
 # module paths of Trunk's inline loader), except the manifest, which only an install needs.
-manifests = set(re.findall(r'<link[^>]*rel="manifest"[^>]*href="(?:\./)?([^"]+)"', html))
-named = set(re.findall(r'(?:href|src)="(?:\./)?([^"?#:]+)"', html))
+# Attribute values quoted or not: Trunk's minified index.html leaves out the quotes.
+VALUE = r"""=["']?(?:\./)?([^"'\s>?#:]+)"""
+manifests = {
+    m for tag in re.findall(r"<link\b[^>]*>", html) if re.search(r"\brel=[\"']?manifest\b", tag)
+    for m in re.findall(r"\bhref" + VALUE, tag)
+}
+markup = re.sub(r"<script\b([^>]*)>.*?</script>", r"<script\1>", html, flags=re.S)  # attributes, not code
+named = set(re.findall(r"\b(?:href|src)" + VALUE, markup))
 named |= set(re.findall(r"""['"]\./([^'"?#]+)['"]""", html))
 shell = ["./"] + [f for f in files if f in named and f not in manifests and f != "index.html"]
 # The default data every bot loads (src/ui/app.rs, src/ui/knowledge_base.rs).

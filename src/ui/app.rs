@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::engine::bots::story::Library;
 use crate::engine::bots::{self, BotId, BotInfo, DialogState, Resources, BOTS};
@@ -317,16 +318,25 @@ pub fn App() -> impl IntoView {
     keep_saved(conversations, notices);
     let route = route::use_route();
     let current = move || conversations[route.get() as usize];
+    // In another site's page (embed.js): the one bot of the hash route, no header or
+    // bot navigation, and Escape closes the panel.
+    let embedded = route::is_embedded();
+    if embedded {
+        route::close_on_escape();
+        focus_composer_when_focused();
+    }
     view! {
-        <div class="app">
-            <header class="topbar">
-                <a class="brand" href=route::href(BotId::CustomerService)>
-                    <span aria-hidden="true">"💬"</span>" chatdeck"
-                </a>
-                <nav aria-label="Bots">
-                    {BOTS.iter().map(|info| view! { <NavLink info route/> }).collect_view()}
-                </nav>
-            </header>
+        <div class=if embedded { "app embedded" } else { "app" }>
+            {(!embedded).then(|| view! {
+                <header class="topbar">
+                    <a class="brand" href=route::href(BotId::CustomerService)>
+                        <span aria-hidden="true">"💬"</span>" chatdeck"
+                    </a>
+                    <nav aria-label="Bots">
+                        {BOTS.iter().map(|info| view! { <NavLink info route/> }).collect_view()}
+                    </nav>
+                </header>
+            })}
             <NoticeList notices/>
             {move || {
                 let c = current();
@@ -354,6 +364,41 @@ pub fn App() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// Embedded: when the host page hands the frame the focus (its button opened the
+/// panel), the message box takes it, so that the visitor can type at once. Never
+/// without that: a panel loaded ahead of time must not take the focus from the page;
+/// nor when the visitor clicks into the frame (to select text, say).
+fn focus_composer_when_focused() {
+    let pressed = std::rc::Rc::new(std::cell::Cell::new(false));
+    for (event, down) in [("pointerdown", true), ("pointerup", false), ("pointercancel", false)] {
+        let pressed = pressed.clone();
+        std::mem::forget(window_event_listener_untyped(event, move |_| pressed.set(down)));
+    }
+    let focus = move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if pressed.get() {
+            return;
+        }
+        let idle = document.active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if idle && document.has_focus().unwrap_or(false) {
+            if let Some(composer) = document
+                .query_selector(".composer textarea")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = composer.focus();
+            }
+        }
+    };
+    // Once mounted (the host may have focused the frame while the app loaded) and
+    // whenever the frame gets the focus again.
+    request_animation_frame(focus.clone());
+    std::mem::forget(window_event_listener_untyped("focus", move |_| focus()));
 }
 
 #[component]

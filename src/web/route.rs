@@ -26,3 +26,36 @@ pub fn use_route() -> ReadSignal<BotId> {
     on_cleanup(move || handle.remove());
     route
 }
+
+/// Whether the app runs in another site's page, in the panel that `embed.js` opens
+/// (`?embed=1`, next to the usual `?faq=` / `?orders=` and the bot's hash route).
+pub fn is_embedded() -> bool {
+    crate::web::fetch::query_param("embed").as_deref() == Some("1")
+}
+
+/// The message an embedded app posts to the page around it to have its panel closed
+/// (`public/embed.js` listens for it from its own frame only). The app takes no
+/// messages from the host page.
+pub const CLOSE_MESSAGE: &str = "chatdeck:close";
+
+/// Embedded: Escape that nothing in the app used (hiding suggestions, stopping a
+/// story) asks the host page to close the panel. The check waits for the event to
+/// finish, so that the app's own handlers, wherever they listen, have had their say.
+pub fn close_on_escape() {
+    let handle = window_event_listener(leptos::ev::keydown, |ev| {
+        if ev.key() != "Escape" || ev.is_composing() {
+            return;
+        }
+        set_timeout(
+            move || {
+                if !ev.default_prevented() {
+                    if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+                        let _ = parent.post_message(&CLOSE_MESSAGE.into(), "*");
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    on_cleanup(move || handle.remove());
+}
