@@ -20,7 +20,7 @@ step "CPython"
 python3 tools/bench_cpython.py target/bench > target/bench/cpython.json
 
 step "release build: sizes, and the wasm by crate"
-trunk build --release --offline
+release_build
 python3 - > target/bench/sizes.json <<'PY'
 import glob, gzip, json, os
 out = {}

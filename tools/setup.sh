@@ -23,6 +23,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build's pinned nightly (tools/prelude.sh, release_build), with the standard
+# library's source to rebuild it for wasm32.
+nightly=$(cat tools/nightly-toolchain)
+if ! rustup run "$nightly" rustc --print sysroot >/dev/null 2>&1 \
+  || [[ ! -d $(rustup run "$nightly" rustc --print sysroot)/lib/rustlib/src/rust/library ]] \
+  || ! rustup target list --toolchain "$nightly" --installed | grep -qx wasm32-unknown-unknown; then
+  say "installing the release build's toolchain ${nightly} (rust-src, wasm32)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}"; then
   say "installing trunk ${TRUNK_VERSION} (about 10 minutes on 2 cores, once)"
   cargo install trunk --version "${TRUNK_VERSION}" --locked

@@ -25,7 +25,7 @@ step "native tests"
 cargo test --features semantic --quiet
 
 step "release build"
-trunk build --release --offline
+release_build
 
 step "end-to-end tests in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/

@@ -1,14 +1,13 @@
-//! A visible message instead of a frozen page when the app panics. The panic
-//! still goes to the console (for developers); the page tells the user what to do.
+//! A visible message instead of a frozen page when the app panics.
+//!
+//! The release build aborts on a panic at once (`panic=immediate-abort`, see
+//! tools/prelude.sh): the wasm traps and nothing more runs in it, so the message is
+//! drawn by a listener in index.html that sees the trap (`WebAssembly.RuntimeError`).
+//! Other builds also print the panic to the console first.
 
-use wasm_bindgen::JsCast;
-
-/// Installs the panic hook. Call once, first thing.
+/// Sends panic messages to the console (in builds that format them). Call once, first thing.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        show_crash_message();
-    }));
+    console_error_panic_hook::set_once();
 }
 
 /// Panics on purpose, so that the crash message can be checked in a real browser
@@ -17,32 +16,4 @@ pub fn install_panic_hook() {
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = chatdeckCrashTest)]
 pub fn crash_test() {
     panic!("crash test requested from the console");
-}
-
-fn show_crash_message() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(body) = document.body() else {
-        return;
-    };
-    if document.get_element_by_id("chatdeck-crash").is_some() {
-        return;
-    }
-    let Ok(banner) = document.create_element("div") else {
-        return;
-    };
-    banner.set_id("chatdeck-crash");
-    let _ = banner.set_attribute("role", "alert");
-    banner.set_text_content(Some(
-        "Something went wrong inside chatdeck and it stopped. Your conversations up to the last message are saved in this browser. ",
-    ));
-    if let Ok(link) = document.create_element("a") {
-        let _ = link.set_attribute("href", "");
-        link.set_text_content(Some("Reload the page"));
-        let _ = banner.append_child(&link);
-    }
-    if let Ok(element) = banner.dyn_into::<web_sys::HtmlElement>() {
-        let _ = body.prepend_with_node_1(&element);
-    }
 }
