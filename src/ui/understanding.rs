@@ -57,6 +57,8 @@ enum IntentVectors {
     None,
     Preparing,
     Ready,
+    /// They could not be made in this visit: those bots answer lexically.
+    Unavailable,
 }
 
 impl FaqVectors {
@@ -248,8 +250,12 @@ impl Understanding {
     /// ready (from the worker's cache after the first time).
     fn keep_intent_vectors(self) {
         Effect::new(move |_| {
-            let (ready, intents) = self.state.with(|s| (s.model == ModelState::Ready, s.intents));
-            if !ready || intents != IntentVectors::None {
+            // One knowledge embedding at a time: the worker stops an older one for a
+            // newer, so the intents wait while the FAQ's phrasings are being embedded.
+            let (ready, intents, faq_busy) = self.state.with(|s| {
+                (s.model == ModelState::Ready, s.intents, matches!(s.faq, FaqVectors::Preparing { .. }))
+            });
+            if !ready || faq_busy || intents != IntentVectors::None {
                 return;
             }
             self.state.update(|s| s.intents = IntentVectors::Preparing);
@@ -267,10 +273,15 @@ impl Understanding {
             Err(why) if worker.is_dead() => return self.fail(why),
             Err(why) => Err(why),
         };
-        // Only if nothing failed meanwhile (a failure resets this to None).
+        // Only if nothing failed meanwhile (a failure resets this to None). Stopped
+        // because a knowledge base came to be embedded: tried again after it.
         let _ = self.state.try_update(|s| {
             if s.intents == IntentVectors::Preparing {
-                s.intents = if attached.is_ok() { IntentVectors::Ready } else { IntentVectors::None };
+                s.intents = match attached {
+                    Ok(()) => IntentVectors::Ready,
+                    Err(_) if matches!(s.faq, FaqVectors::Preparing { .. }) => IntentVectors::None,
+                    Err(_) => IntentVectors::Unavailable,
+                };
             }
         });
     }
