@@ -8,7 +8,7 @@
 2. Service worker: writes sw.js from src/web/sw.template.js with a version hashed
    from every built file (any change installs a new worker) and three lists: the
    shell (what index.html loads: precached, cache first), the default data files
-   (precached, network first) and the rest of the build (icons, the manifest, the
+   (each fetched when its bot is opened, network first, kept for offline use) and the rest of the build (icons, the manifest, the
    model worker: cached when first used, so the first visit downloads only what it
    uses). tools/bench_report.py counts the first visit from the same lists.
    embed.js (other sites load it, never this worker) is in none of them.
@@ -80,7 +80,7 @@ markup = re.sub(r"<script\b([^>]*)>.*?</script>", r"<script\1>", html, flags=re.
 named = set(re.findall(r"\b(?:href|src)" + VALUE, markup))
 named |= set(re.findall(r"""['"]\./([^'"?#]+)['"]""", html))
 shell = ["./"] + [f for f in files if f in named and f not in manifests and f != "index.html"]
-# The default data every bot loads (src/ui/app.rs, src/ui/knowledge_base.rs).
+# The default data files, each loaded when its bot is opened (src/ui/app.rs, load_data_on_open).
 data = [f for f in ("faq_data.csv", "orders.csv", "stories.json") if f in files]
 # The model is cached by the page itself (src/web/understanding): not here.
 on_use = [f for f in files if f not in shell and f not in data and f != "index.html" and not f.startswith("model/")]

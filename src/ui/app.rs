@@ -259,6 +259,31 @@ fn load_stories(resources: RwSignal<Resources>, notices: Notices, loads: Loads, 
     });
 }
 
+/// Each bot's data is fetched when that bot is first opened in this visit, not at start:
+/// the first visit downloads only what the bot on screen uses (the service worker keeps
+/// each file once it was used, for offline use).
+fn load_data_on_open(
+    route: ReadSignal<BotId>,
+    resources: RwSignal<Resources>,
+    notices: Notices,
+    knowledge: KnowledgeBaseSlot,
+) {
+    let opened = StoredValue::new([false; 4]);
+    Effect::new(move |_| {
+        let bot = route.get();
+        if opened.with_value(|o| o[bot as usize]) {
+            return;
+        }
+        opened.update_value(|o| o[bot as usize] = true);
+        match bot {
+            BotId::Support => load_orders(resources, notices, Loads::new(), false),
+            BotId::Storyteller => load_stories(resources, notices, Loads::new(), false),
+            BotId::Faq => knowledge.load_initial(),
+            BotId::CustomerService => {}
+        }
+    });
+}
+
 /// The reader's story speed, remembered across visits.
 fn remembered_speed() -> RwSignal<Speed> {
     let speed = RwSignal::new(storage::load_pref("speed").as_deref().and_then(Speed::parse).unwrap_or_default());
@@ -302,8 +327,6 @@ pub fn App() -> impl IntoView {
     let tab = storage::random_id();
     let conversations: [Conversation; 4] = std::array::from_fn(|i| Conversation::restore(BOTS[i].id, notices, tab));
     let resources = RwSignal::new(Resources::default());
-    load_orders(resources, notices, Loads::new(), false);
-    load_stories(resources, notices, Loads::new(), false);
     service_worker::register(move || {
         notices.push_action(
             "A new version of chatdeck is ready.",
@@ -313,10 +336,10 @@ pub fn App() -> impl IntoView {
     });
     let understanding = Understanding::provide(resources, notices);
     let knowledge = KnowledgeBaseSlot::new(resources, notices);
-    knowledge.load_initial();
     let speed = remembered_speed();
     keep_saved(conversations, notices);
     let route = route::use_route();
+    load_data_on_open(route, resources, notices, knowledge);
     let current = move || conversations[route.get() as usize];
     // In another site's page (embed.js): the one bot of the hash route, no header or
     // bot navigation, and Escape closes the panel.

@@ -1,6 +1,6 @@
 //! Loading data files over HTTP, with failures put in words a user understands.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -32,6 +32,26 @@ pub struct Fetched {
 /// stream and the download stops at the limit, so a 90 MB file never fills memory.
 /// The error is a short phrase: "HTTP 404", "the network is unreachable", …
 pub async fn fetch_data(url: &str, max_bytes: usize) -> Result<Fetched, String> {
+    let fetched = fetch_limited(url, max_bytes).await;
+    if fetched.is_ok() {
+        USED.with(|used| used.borrow_mut().push(url.to_string()));
+    }
+    fetched
+}
+
+thread_local! {
+    /// The data files this page loaded (see [`used_data`]).
+    static USED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The data files this page has loaded. On a first visit they are fetched before the
+/// service worker controls the page, so it has not kept them: the page asks for them
+/// again once it does (src/web/service_worker.rs), for the bots to work offline later.
+pub fn used_data() -> Vec<String> {
+    USED.with(|used| used.borrow().clone())
+}
+
+async fn fetch_limited(url: &str, max_bytes: usize) -> Result<Fetched, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     let controller = AbortController::new().ok();

@@ -24,6 +24,9 @@ pub fn register(on_update: impl Fn() + 'static) {
         if registration.waiting().is_some() && has_controller {
             on_update();
         }
+        if !has_controller {
+            keep_used_data_once_controlled(&container);
+        }
         let registration_for_closure = registration.clone();
         let found = Closure::<dyn Fn()>::new(move || {
             let Some(worker) = registration_for_closure.installing() else { return };
@@ -42,6 +45,27 @@ pub fn register(on_update: impl Fn() + 'static) {
         registration.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
         found.forget(); // lives as long as the page
     });
+}
+
+/// A first visit: when the new worker takes control, the data files the page already
+/// loaded are asked for again (usually from the HTTP cache) so that it keeps them; the
+/// data files are not precached, each is loaded when its bot is opened.
+fn keep_used_data_once_controlled(container: &web_sys::ServiceWorkerContainer) {
+    let fetch_again = Closure::once_into_js(|| {
+        if let Some(window) = web_sys::window() {
+            for url in crate::web::fetch::used_data() {
+                // The worker keeps what passes through it; the answer itself is not needed.
+                let _ = window.fetch_with_str(&url);
+            }
+        }
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ = container.add_event_listener_with_callback_and_add_event_listener_options(
+        "controllerchange",
+        fetch_again.unchecked_ref(),
+        &options,
+    );
 }
 
 /// `navigator.serviceWorker`, when this browser context has one: web-sys's getter

@@ -4,8 +4,9 @@
 const VERSION = '__VERSION__';
 // The app shell, what the page loads to start: precached, served cache first.
 const SHELL = __SHELL__;
-// The default data files: precached too (every bot works offline after one visit)
-// but served network first, so a file edited on the host reaches users at once.
+// The default data files: each is fetched when its bot is first opened (not precached:
+// the first visit downloads only what the bot on screen uses), served network first so
+// that a file edited on the host reaches users at once, and kept for offline use.
 const DATA = __DATA__;
 // The rest of the build (icons, the manifest, the model worker): cached the first
 // time something asks for it, so a first visit downloads only what it uses.
@@ -52,17 +53,21 @@ function keep(cache, request, response) {
   return cache.put(request, withHeaders(response, { [FETCHED_AT]: String(Date.now()) }, MAX_DATA_BYTES)).catch(() => {});
 }
 
-// Install: precache the shell and the default data. The new worker then waits until
-// the page asks it to take over, so a page never runs half on the old build, half on the new.
+// Install: precache the shell, and carry over the data files an older build kept (so
+// an update keeps every bot working offline). The new worker then waits until the page
+// asks it to take over, so a page never runs half on the old build, half on the new.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all([
-    cache.addAll([...shell]),
-    ...[...data].map(async (url) => {
-      const response = await fetch(url, { cache: 'no-cache' });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      await keep(cache, url, response);
-    }),
-  ])));
+  event.waitUntil(caches.open(CACHE).then(async (cache) => {
+    await cache.addAll([...shell]);
+    const build = /^chatdeck-[0-9a-f]{16}/;
+    for (const key of (await caches.keys()).filter((k) => build.test(k) && k !== CACHE)) {
+      const old = await caches.open(key);
+      for (const url of data) {
+        const copy = await old.match(url);
+        if (copy && !(await cache.match(url))) await cache.put(url, copy);
+      }
+    }
+  }));
 });
 
 // Activate: drop the caches of older builds (only those: other caches are not ours).
