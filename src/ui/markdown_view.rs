@@ -1,21 +1,43 @@
 //! Renders the engine's Markdown tree as DOM nodes. Text goes into text nodes
 //! only, so markup inside any message is displayed, never interpreted.
 //!
-//! The DOM follows the text as it changes: blocks, lines and spans are keyed by
-//! their place (and kind), and a span's text is a reactive text node. While a story
-//! streams, a new word therefore changes the text of one node (or adds one span,
-//! line or block); the rest of the message, and every other message, stays as is.
+//! The nodes are built with the DOM API in one plain function, not as a tree of
+//! Leptos views: a view per block, line and span is generic code the download pays
+//! for in every combination, for a structure that only ever grows at its end.
+//!
+//! The DOM follows the text as it changes. Blocks that did not change stay as they
+//! are; while a story streams, a new word changes the data of the last text node
+//! when it only lengthens the last span, and otherwise rebuilds the blocks from the
+//! first one that differs (usually just the last paragraph).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use web_sys::{Document, Element, Node, Text};
 
 use crate::engine::markdown::{parse, Block, Line, Span};
 
-/// Where a span is in the tree: block, line of the block, span of the line.
-#[derive(Clone, Copy)]
-struct SpanAt {
-    block: usize,
-    line: usize,
-    span: usize,
+/// What is on screen: the tree, and for each block its element and the text node
+/// of its last span (the one a streamed word lengthens).
+#[derive(Default)]
+struct Rendered {
+    tree: Vec<Block>,
+    blocks: Vec<(Element, Option<Text>)>,
+}
+
+/// The rendered form of `text`, kept up to date as it changes.
+pub fn markdown(text: Signal<String>) -> impl IntoView {
+    let root = NodeRef::<leptos::html::Div>::new();
+    let rendered = Rc::new(RefCell::new(Rendered::default()));
+    Effect::new(move |_| {
+        let tree = text.with(|t| parse(t));
+        let (Some(root), Some(document)) = (root.get(), web_sys::window().and_then(|w| w.document())) else {
+            return;
+        };
+        update(&document, &root, &mut rendered.borrow_mut(), tree);
+    });
+    view! { <div class="md" node_ref=root></div> }
 }
 
 fn lines_of(block: &Block) -> &[Line] {
@@ -24,63 +46,93 @@ fn lines_of(block: &Block) -> &[Line] {
     }
 }
 
-fn span_at(tree: &[Block], at: SpanAt) -> Option<&Span> {
-    lines_of(tree.get(at.block)?).get(at.line)?.get(at.span)
-}
-
-/// The rendered form of `text`, kept up to date as it changes.
-pub fn markdown(text: Signal<String>) -> impl IntoView {
-    let tree = Memo::new(move |_| text.with(|t| parse(t)));
-    // A block is rebuilt only when its kind at that place changes.
-    let blocks =
-        move || tree.with(|t| t.iter().map(|b| matches!(b, Block::Bullets(_))).enumerate().collect::<Vec<_>>());
-    view! {
-        <For each=blocks key=|block| *block children=move |(block, bullets)| {
-            let lines = move || tree.with(|t| (0..t.get(block).map_or(0, |b| lines_of(b).len())).collect::<Vec<_>>());
-            if bullets {
-                view! {
-                    <ul>
-                        <For each=lines key=|line| *line children=move |line| view! {
-                            <li>{line_view(tree, block, line)}</li>
-                        }/>
-                    </ul>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <p>
-                        <For each=lines key=|line| *line children=move |line| view! {
-                            {(line > 0).then(|| view! { <br/> })}
-                            {line_view(tree, block, line)}
-                        }/>
-                    </p>
-                }
-                .into_any()
-            }
-        }/>
-    }
-}
-
-fn line_view(tree: Memo<Vec<Block>>, block: usize, line: usize) -> impl IntoView {
-    // A span is rebuilt only when its emphasis at that place changes.
-    let spans = move || {
-        tree.with(|t| {
-            t.get(block)
-                .and_then(|b| lines_of(b).get(line))
-                .map(|spans| spans.iter().enumerate().map(|(i, s)| (i, s.bold, s.italic)).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
+/// Whether `new` is `old` with only its very last span's text changed.
+fn only_last_text_changed(old: &[Block], new: &[Block]) -> bool {
+    let (Some((old_last, old_rest)), Some((new_last, new_rest))) = (old.split_last(), new.split_last()) else {
+        return false;
     };
-    view! {
-        <For each=spans key=|span| *span children=move |(span, bold, italic)| {
-            let at = SpanAt { block, line, span };
-            let text = move || tree.with(|t| span_at(t, at).map(|s| s.text.clone()).unwrap_or_default());
-            match (bold, italic) {
-                (true, true) => view! { <strong><em>{text}</em></strong> }.into_any(),
-                (true, false) => view! { <strong>{text}</strong> }.into_any(),
-                (false, true) => view! { <em>{text}</em> }.into_any(),
-                (false, false) => text.into_any(),
-            }
-        }/>
+    if old_rest != new_rest || std::mem::discriminant(old_last) != std::mem::discriminant(new_last) {
+        return false;
     }
+    let (old_lines, new_lines) = (lines_of(old_last), lines_of(new_last));
+    let (Some((old_line, old_lines)), Some((new_line, new_lines))) = (old_lines.split_last(), new_lines.split_last())
+    else {
+        return false;
+    };
+    let (Some((old_span, old_spans)), Some((new_span, new_spans))) = (old_line.split_last(), new_line.split_last())
+    else {
+        return false;
+    };
+    old_lines == new_lines
+        && old_line.len() == new_line.len()
+        && old_spans == new_spans
+        && (old_span.bold, old_span.italic) == (new_span.bold, new_span.italic)
+}
+
+fn update(document: &Document, root: &Element, rendered: &mut Rendered, tree: Vec<Block>) {
+    if rendered.tree == tree {
+        return;
+    }
+    if only_last_text_changed(&rendered.tree, &tree) {
+        let last = tree.last().and_then(|b| lines_of(b).last()).and_then(|l| l.last());
+        if let (Some(span), Some((_, Some(node)))) = (last, rendered.blocks.last()) {
+            node.set_data(&span.text);
+            rendered.tree = tree;
+            return;
+        }
+    }
+    let same = rendered.tree.iter().zip(&tree).take_while(|(a, b)| a == b).count();
+    for (element, _) in rendered.blocks.drain(same..) {
+        element.remove();
+    }
+    for block in &tree[same..] {
+        if let Some(built) = build_block(document, block) {
+            let _ = root.append_child(&built.0);
+            rendered.blocks.push(built);
+        }
+    }
+    rendered.tree = tree;
+}
+
+/// A paragraph (lines separated by `<br>`) or a list (a `<li>` per line), and the text
+/// node of its last span.
+fn build_block(document: &Document, block: &Block) -> Option<(Element, Option<Text>)> {
+    let (tag, lines, bullets) = match block {
+        Block::Paragraph(lines) => ("p", lines, false),
+        Block::Bullets(lines) => ("ul", lines, true),
+    };
+    let element = document.create_element(tag).ok()?;
+    let mut last = None;
+    for (i, line) in lines.iter().enumerate() {
+        let parent: Element = if bullets {
+            let item = document.create_element("li").ok()?;
+            element.append_child(&item).ok()?;
+            item
+        } else {
+            if i > 0 {
+                let br = document.create_element("br").ok()?;
+                element.append_child(&br).ok()?;
+            }
+            element.clone()
+        };
+        for span in line {
+            last = Some(append_span(document, &parent, span)?);
+        }
+    }
+    Some((element, last))
+}
+
+/// `span`'s text in `parent`, inside `<strong>` and/or `<em>` as its emphasis says.
+fn append_span(document: &Document, parent: &Element, span: &Span) -> Option<Text> {
+    let mut at: Node = parent.clone().into();
+    for (on, tag) in [(span.bold, "strong"), (span.italic, "em")] {
+        if on {
+            let wrapper = document.create_element(tag).ok()?;
+            at.append_child(&wrapper).ok()?;
+            at = wrapper.into();
+        }
+    }
+    let text = document.create_text_node(&span.text);
+    at.append_child(&text).ok()?;
+    Some(text)
 }
