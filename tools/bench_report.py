@@ -220,6 +220,27 @@ def main():
         + ", ".join(f"{page[b]['streamlit']['reply_insert_ms']:.0f} ms" for b in names)
         + " in Streamlit (same bot order).",
     ]
+    # The long conversation (tools/bench_long.mjs), when its JSON is given (argv[6]).
+    if len(sys.argv) > 6:
+        long = json.loads(Path(sys.argv[6]).read_text())
+        lines += [
+            "",
+            "## A long conversation",
+            "",
+            f"`tools/bench_long.mjs`: {long['questions']:,} questions to the FAQ bot in one conversation, headless",
+            "Chromium. Enter keydown → the frame that paints the reply (and → the reply in the DOM), median",
+            "of the first 50 and of the last 50 questions; then a reload of the whole conversation.",
+            "",
+            "| | first 50 | last 50 | last / first |",
+            "|---|---|---|---|",
+            f"| Enter → reply painted | {long['first50_paint_ms']} ms | {long['last50_paint_ms']} ms | {long['paint_ratio']}× |",
+            f"| Enter → reply in the DOM | {long['first50_insert_ms']} ms | {long['last50_insert_ms']} ms | |",
+            "",
+            f"Reload: the input is ready after {long['reload_ready_ms']} ms and the latest reply is shown after "
+            f"{long['reload_latest_ms']} ms (navigation start). Messages before / after the reload: "
+            f"{long['messages_before_reload']:,} / {long['messages_after_reload']:,}"
+            + (" — nothing lost." if long["nothing_lost"] else " — MESSAGES LOST."),
+        ]
     # tools/clinc_bench.sh owns its own section (it takes minutes and the model): keep it.
     out = Path("BENCHMARKS.md")
     old = out.read_text() if out.exists() else ""
