@@ -32,19 +32,18 @@ pub struct Fetched {
 /// stream and the download stops at the limit, so a 90 MB file never fills memory.
 /// The error is a short phrase: "HTTP 404", "the network is unreachable", …
 pub async fn fetch_data(url: &str, max_bytes: usize) -> Result<Fetched, String> {
-    let fetched = fetch_limited(url, max_bytes).await;
-    if fetched.is_ok() {
-        USED.with(|used| used.borrow_mut().push(url.to_string()));
-    }
-    fetched
+    // Noted before it is sent: one still in flight when the service worker takes control
+    // went past it, and must be asked for again too.
+    USED.with(|used| used.borrow_mut().push(url.to_string()));
+    fetch_limited(url, max_bytes).await
 }
 
 thread_local! {
-    /// The data files this page loaded (see [`used_data`]).
+    /// The data files this page asked for (see [`used_data`]).
     static USED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The data files this page has loaded. On a first visit they are fetched before the
+/// The data files this page has asked for. On a first visit they are fetched before the
 /// service worker controls the page, so it has not kept them: the page asks for them
 /// again once it does (src/web/service_worker.rs), for the bots to work offline later.
 pub fn used_data() -> Vec<String> {
