@@ -44,6 +44,24 @@ pub enum Status {
     Stopped,
 }
 
+/// What the reader thought of an answer ("Helpful" / "Not helpful" under an FAQ answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feedback {
+    Helpful,
+    NotHelpful,
+}
+
+impl Feedback {
+    /// The value in exports and in what is shared with the site owner.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feedback::Helpful => "helpful",
+            Feedback::NotHelpful => "not_helpful",
+        }
+    }
+}
+
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -68,6 +86,13 @@ pub struct Message {
 pub struct Transcript {
     pub messages: Vec<Message>,
     next_id: u64,
+    /// The reader's ratings, by message id. Beside the messages rather than in them: a
+    /// rating is the reader's note, not part of what the bot said, and rating an old
+    /// answer then changes the conversation's small saved head, not the stored chunk
+    /// holding that message (see `engine::saved`). Absent in data saved before ratings.
+    /// Pairs sorted by id rather than a map: a few ratings, and a map's code costs wasm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    feedback: Vec<(u64, Feedback)>,
 }
 
 /// A transcript as stored, before its ids are checked.
@@ -76,12 +101,15 @@ struct StoredTranscript {
     messages: Vec<Message>,
     #[serde(default)]
     next_id: u64,
+    #[serde(default)]
+    feedback: Vec<(u64, Feedback)>,
 }
 
 impl From<StoredTranscript> for Transcript {
     fn from(stored: StoredTranscript) -> Self {
         let mut transcript = Transcript::from_messages(stored.messages);
         transcript.next_id = transcript.next_id.max(stored.next_id);
+        transcript.replace_feedback(stored.feedback);
         transcript
     }
 }
@@ -96,7 +124,7 @@ impl Transcript {
             }
         }
         let next_id = messages.last().map_or(0, |m| m.id + 1);
-        Self { messages, next_id }
+        Self { messages, next_id, feedback: Vec::new() }
     }
 
     /// Appends a message and returns its id.
@@ -134,6 +162,42 @@ impl Transcript {
 
     pub fn len(&self) -> usize {
         self.messages.len()
+    }
+
+    /// The reader's rating of the message with this id.
+    pub fn feedback(&self, id: u64) -> Option<Feedback> {
+        self.feedback.binary_search_by_key(&id, |r| r.0).ok().map(|i| self.feedback[i].1)
+    }
+
+    /// Rates the message with this id (`None` clears the rating). Returns false, and
+    /// changes nothing, when there is no such message.
+    pub fn set_feedback(&mut self, id: u64, feedback: Option<Feedback>) -> bool {
+        if self.position(id).is_none() {
+            return false;
+        }
+        match (self.feedback.binary_search_by_key(&id, |r| r.0), feedback) {
+            (Ok(i), Some(f)) => self.feedback[i].1 = f,
+            (Ok(i), None) => {
+                self.feedback.remove(i);
+            }
+            (Err(i), Some(f)) => self.feedback.insert(i, (id, f)),
+            (Err(_), None) => {}
+        }
+        true
+    }
+
+    /// Every rating, as (message id, rating) in id order.
+    pub fn all_feedback(&self) -> &[(u64, Feedback)] {
+        &self.feedback
+    }
+
+    /// Replaces the ratings (as read from storage); ratings of messages that are not
+    /// here are dropped, and of an id given twice the last counts.
+    pub fn replace_feedback(&mut self, feedback: Vec<(u64, Feedback)>) {
+        self.feedback.clear();
+        for (id, f) in feedback {
+            self.set_feedback(id, Some(f));
+        }
     }
 }
 
@@ -194,6 +258,30 @@ mod tests {
         assert_eq!(t.push(Role::Assistant, "hello", Status::Done), 42);
         let mut direct = Transcript { messages: t.messages.clone(), ..Default::default() };
         assert_eq!(direct.push(Role::User, "again", Status::Done), 43, "messages set directly are respected");
+    }
+
+    #[test]
+    fn feedback_is_kept_by_id_and_old_data_without_it_loads() {
+        let old: Transcript = serde_json::from_str(
+            r#"{"messages":[{"id":0,"role":"user","text":"q"},{"id":1,"role":"assistant","text":"a"}],"next_id":2}"#,
+        )
+        .expect("data saved before ratings");
+        assert_eq!(old.feedback(1), None);
+        let mut t = old;
+        assert!(t.set_feedback(1, Some(Feedback::NotHelpful)));
+        assert!(!t.set_feedback(9, Some(Feedback::Helpful)), "no such message");
+        let json = serde_json::to_string(&t).unwrap_or_default();
+        assert!(json.contains(r#""feedback":[[1,"not_helpful"]]"#), "{json}");
+        let back: Transcript = serde_json::from_str(&json).expect("round trip");
+        assert_eq!(back, t);
+        t.set_feedback(1, None);
+        assert!(!serde_json::to_string(&t).unwrap_or_default().contains("feedback"), "nothing written without ratings");
+        // Hand-edited data: a rating of no message is dropped, of one id twice the last counts.
+        let edited: Transcript = serde_json::from_str(
+            r#"{"messages":[{"id":0,"role":"assistant","text":"a"}],"feedback":[[5,"helpful"],[0,"helpful"],[0,"not_helpful"]]}"#,
+        )
+        .expect("readable");
+        assert_eq!(edited.all_feedback(), [(0, Feedback::NotHelpful)]);
     }
 
     #[test]

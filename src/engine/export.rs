@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::engine::chat::{Role, Status, Transcript};
+use crate::engine::chat::{Feedback, Role, Status, Transcript};
 
 /// The transcript as Markdown: one section per message, assistant text as written
 /// (it is Markdown already), user text quoted so that it is shown as typed.
@@ -28,11 +28,17 @@ pub fn to_markdown(bot_name: &str, transcript: &Transcript) -> String {
         if m.status == Status::Stopped {
             out.push_str("\n*(stopped)*\n");
         }
+        match transcript.feedback(m.id) {
+            Some(Feedback::Helpful) => out.push_str("\n*(You rated this answer helpful.)*\n"),
+            Some(Feedback::NotHelpful) => out.push_str("\n*(You rated this answer not helpful.)*\n"),
+            None => {}
+        }
     }
     out
 }
 
-/// The transcript as JSON: `{"bot": …, "messages": [{"role", "text", "status"}]}`.
+/// The transcript as JSON: `{"bot": …, "messages": [{"role", "text", "status"}]}`,
+/// with `"feedback": "helpful" | "not_helpful"` on the answers the reader rated.
 pub fn to_json(bot_name: &str, transcript: &Transcript) -> String {
     #[derive(Serialize)]
     struct Export<'a> {
@@ -44,10 +50,16 @@ pub fn to_json(bot_name: &str, transcript: &Transcript) -> String {
         role: Role,
         text: &'a str,
         status: Status,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        feedback: Option<Feedback>,
     }
     let export = Export {
         bot: bot_name,
-        messages: transcript.messages.iter().map(|m| Entry { role: m.role, text: &m.text, status: m.status }).collect(),
+        messages: transcript
+            .messages
+            .iter()
+            .map(|m| Entry { role: m.role, text: &m.text, status: m.status, feedback: transcript.feedback(m.id) })
+            .collect(),
     };
     // Plain data with string keys: serialising cannot fail.
     serde_json::to_string_pretty(&export).unwrap_or_default()
@@ -63,6 +75,20 @@ mod tests {
         t.push(Role::Assistant, "**Answer:** yes\n\n", Status::Done);
         t.push(Role::Assistant, "Once upon", Status::Stopped);
         t
+    }
+
+    #[test]
+    fn ratings_are_exported() {
+        let mut t = transcript();
+        t.set_feedback(1, Some(Feedback::NotHelpful));
+        assert!(
+            to_markdown("FAQ", &t).contains("**Answer:** yes\n\n*(You rated this answer not helpful.)*\n"),
+            "{}",
+            to_markdown("FAQ", &t)
+        );
+        let value: serde_json::Value = serde_json::from_str(&to_json("FAQ", &t)).unwrap_or_default();
+        assert_eq!(value["messages"][1]["feedback"], "not_helpful");
+        assert!(value["messages"][0].get("feedback").is_none(), "no key on unrated messages");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod orders;
 pub mod playback;
 pub mod reply;
+pub mod report;
 pub mod saved;
 pub mod text;
 pub mod understand;

@@ -18,7 +18,7 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::engine::chat::{Message, Status, Transcript};
+use crate::engine::chat::{Feedback, Message, Status, Transcript};
 
 /// Version of the single-document format ([`encode`], [`decode`]): what chatdeck
 /// saved before conversations were chunked, still read to migrate it.
@@ -122,6 +122,11 @@ struct Head<T> {
     /// Messages in the chunks (a chunk may hold more after a failed save: they are ignored).
     len: usize,
     state: Option<T>,
+    /// The reader's ratings by message id. In the head, which every save rewrites, so
+    /// that rating an old answer does not rewrite its chunk; absent in heads written
+    /// before ratings existed (read as none), and ignored by versions before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    feedback: Vec<(u64, Feedback)>,
 }
 
 /// What one tab last saved or read of one conversation.
@@ -133,6 +138,8 @@ pub struct Synced {
     last: Option<Message>,
     /// The dialog state as saved (JSON).
     state: String,
+    /// The ratings as saved.
+    feedback: Vec<(u64, Feedback)>,
 }
 
 /// Where one bot's conversation lives in storage; `writer` identifies this tab.
@@ -252,8 +259,16 @@ impl Slot {
             stamp: Stamp,
             len: usize,
             state: Option<&'a T>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            feedback: &'a [(u64, Feedback)],
         }
-        let head = HeadRef { version: STORE_VERSION, stamp, len: transcript.len(), state };
+        let head = HeadRef {
+            version: STORE_VERSION,
+            stamp,
+            len: transcript.len(),
+            state,
+            feedback: transcript.all_feedback(),
+        };
         // The head goes last: a tab that reads it finds its chunks in place.
         kv.set(&self.head_key, &serde_json::to_string(&head).unwrap_or_default())?;
         Ok(self.synced_at(stamp, transcript, state))
@@ -265,6 +280,7 @@ impl Slot {
             len: transcript.len(),
             last: transcript.messages.last().cloned(),
             state: state_json(state),
+            feedback: transcript.all_feedback().to_vec(),
         }
     }
 
@@ -280,6 +296,7 @@ impl Slot {
             Some(head) => {
                 let mut transcript = Transcript::default();
                 transcript.messages = self.read_messages(kv, 0, head.len)?;
+                transcript.replace_feedback(head.feedback.clone());
                 Ok(Some((head, transcript)))
             }
         });
@@ -342,7 +359,8 @@ impl Slot {
             let unchanged = synced.stamp.is_some()
                 && transcript.len() == synced.len
                 && transcript.messages.last() == synced.last.as_ref()
-                && state_json(state) == synced.state;
+                && state_json(state) == synced.state
+                && transcript.all_feedback() == synced.feedback.as_slice();
             if unchanged {
                 return Ok(None);
             }
@@ -365,11 +383,26 @@ impl Slot {
             }
         };
         let stored_len = merged.len();
+        // Ratings this tab changed since it synced, on messages both tabs have, win
+        // over the stored ones (the reader here clicked last).
+        let same_epoch = synced.stamp.is_some_and(|s| s.epoch == head.stamp.epoch);
+        if same_epoch {
+            let then = |id: u64| synced.feedback.binary_search_by_key(&id, |r| r.0).ok().map(|i| synced.feedback[i].1);
+            for m in &transcript.messages[..synced.len.min(transcript.len())] {
+                let now = transcript.feedback(m.id);
+                if now != then(m.id) {
+                    merged.set_feedback(m.id, now);
+                }
+            }
+        }
         let mine = &transcript.messages[synced.len.min(transcript.len())..];
         for m in mine {
             let id = merged.push(m.role, m.text.clone(), m.status);
             if let Some(copy) = merged.get_mut(id) {
                 copy.suggestions = m.suggestions.clone();
+            }
+            if let Some(f) = transcript.feedback(m.id) {
+                merged.set_feedback(id, Some(f));
             }
         }
         // This tab's latest turn decides the dialog state; without one, theirs stands.
@@ -398,6 +431,7 @@ impl Slot {
         let mut transcript = Transcript::default();
         transcript.messages = local.messages[..from].to_vec();
         transcript.messages.extend(self.read_messages(kv, from, head.len)?);
+        transcript.replace_feedback(head.feedback.clone());
         Ok(transcript)
     }
 
@@ -678,6 +712,48 @@ mod tests {
         assert!(kept.contains("[{broken"), "{kept}");
         assert_eq!(kv.get("chatdeck.v2.support"), None);
         assert!(slot.load::<u8>(&kv, "x").expect("readable").is_none(), "a new conversation starts");
+    }
+
+    #[test]
+    fn a_rating_of_an_old_answer_is_saved_and_seen_by_other_tabs() {
+        let kv = Memory::default();
+        let mut a = Tab::open(&kv, 1);
+        for i in 0..(CHUNK_LEN + 10) {
+            a.say(&kv, &format!("q{i}"));
+        }
+        let mut b = Tab::open(&kv, 2);
+        let old = a.transcript.messages[1].id;
+        *kv.written.borrow_mut() = 0;
+        assert!(a.transcript.set_feedback(old, Some(Feedback::NotHelpful)));
+        a.save(&kv);
+        let written = *kv.written.borrow();
+        assert!(written > 0 && written < 10_000, "only the head and last chunk are rewritten: {written} bytes");
+        assert_eq!(Tab::open(&kv, 3).transcript.feedback(old), Some(Feedback::NotHelpful), "after a reload");
+        b.notice(&kv);
+        assert_eq!(b.transcript.feedback(old), Some(Feedback::NotHelpful), "in an idle tab");
+        // B changes its mind while A rates another answer: both ratings stay.
+        b.transcript.set_feedback(old, Some(Feedback::Helpful));
+        b.save(&kv);
+        let other = a.transcript.messages[3].id;
+        a.transcript.set_feedback(other, Some(Feedback::Helpful));
+        a.say(&kv, "more");
+        let c = Tab::open(&kv, 4);
+        assert_eq!(c.transcript.feedback(old), Some(Feedback::Helpful));
+        assert_eq!(c.transcript.feedback(other), Some(Feedback::Helpful));
+    }
+
+    #[test]
+    fn heads_saved_before_ratings_still_load() {
+        let kv = Memory::default();
+        kv.set(
+            "chatdeck.v2.support",
+            r#"{"version":2,"stamp":{"epoch":1,"revision":1,"writer":1},"len":1,"state":null}"#,
+        )
+        .expect("set");
+        kv.set("chatdeck.v2.support.0", r#"[{"id":0,"role":"user","text":"hi"}]"#).expect("set");
+        let a = Tab::open(&kv, 2);
+        assert_eq!(a.texts(), ["hi"]);
+        assert!(a.transcript.all_feedback().is_empty());
     }
 
     #[test]

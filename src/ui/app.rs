@@ -16,8 +16,10 @@ use crate::engine::playback::Speed;
 use crate::engine::saved::{Slot, Synced};
 use crate::ui::chat_view::ChatView;
 use crate::ui::knowledge_base::{self, KnowledgeBaseBar, KnowledgeBaseSlot};
+use crate::ui::message_view::FaqFeedback;
 use crate::ui::notices::{self, NoticeList, Notices};
 use crate::ui::player::Player;
+use crate::ui::report::{share_misses, FaqTools, ReportPage};
 use crate::ui::understanding::Understanding;
 use crate::web::{fetch, route, service_worker, storage};
 
@@ -338,6 +340,12 @@ pub fn App() -> impl IntoView {
     let knowledge = KnowledgeBaseSlot::new(resources, notices);
     let speed = remembered_speed();
     keep_saved(conversations, notices);
+    // The FAQ conversation: its answers are rated, its misses feed the report page
+    // and, when the embed asked for it (?report=URL), are shared with the site owner.
+    let faq_transcript = conversations[BotId::Faq as usize].transcript;
+    provide_context(FaqFeedback(faq_transcript));
+    let sharing = share_misses(faq_transcript);
+    let report_open = route::use_report();
     let route = route::use_route();
     load_data_on_open(route, resources, notices, knowledge);
     let current = move || conversations[route.get() as usize];
@@ -362,6 +370,9 @@ pub fn App() -> impl IntoView {
             })}
             <NoticeList notices/>
             {move || {
+                if report_open.get() && !embedded {
+                    return view! { <ReportPage resources conversation=faq_transcript/> }.into_any();
+                }
                 let c = current();
                 let info = c.bot.info();
                 let suggest = (c.bot == BotId::Faq).then(|| knowledge.suggest());
@@ -377,6 +388,7 @@ pub fn App() -> impl IntoView {
                         <div class="with-bar" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                             on:drop=move |ev| knowledge_base::on_drop(knowledge, ev)>
                             <KnowledgeBaseBar knowledge/>
+                            <FaqTools embedded sharing/>
                             {chat}
                         </div>
                     }
@@ -426,7 +438,8 @@ fn focus_composer_when_focused() {
 
 #[component]
 fn NavLink(info: &'static BotInfo, route: ReadSignal<BotId>) -> impl IntoView {
-    let current = move || route.get() == info.id;
+    // The report page is no bot's: no link is the current page there.
+    let current = move || route.get() == info.id && !route::is_report();
     view! {
         <a href=route::href(info.id) class="nav-link"
             aria-current=move || if current() { Some("page") } else { None }>

@@ -4,12 +4,19 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::engine::chat::{Message, Role, Status};
+use crate::engine::chat::{Feedback, Message, Role, Status, Transcript};
 use crate::engine::markdown::plain_text;
+use crate::engine::report::{classify, Said};
 use crate::ui::markdown_view::markdown;
 use crate::web::clipboard;
 
 const USER_AVATAR: &str = "🧑";
+
+/// The FAQ bot's conversation, provided by the app: its answers can be rated, and the
+/// rating is kept with it (saved and exported). Only the FAQ bot writes answers (see
+/// [`classify`]), so a message of another bot never reaches it.
+#[derive(Clone, Copy)]
+pub struct FaqFeedback(pub RwSignal<Transcript>);
 
 /// One message with its avatar; assistant messages render Markdown and can be copied.
 ///
@@ -56,6 +63,16 @@ pub fn MessageView(
         })
     };
     let streaming = move || status.get() == Status::Streaming;
+    let id = message.with_untracked(|m| m.id);
+    let rating = use_context::<FaqFeedback>().filter(|_| role == Role::Assistant).map(|target| {
+        let is_answer = Memo::new(move |_| text.with(|t| classify(t) == Said::Answer));
+        let rateable = move || is_answer.get() && status.get() == Status::Done;
+        view! {
+            <Show when=rateable>
+                <FeedbackButtons target id/>
+            </Show>
+        }
+    });
     view! {
         <div class="msg-group">
             <div class="msg" data-role=role.as_str() data-status=move || status.get().as_str() data-avatar=avatar
@@ -65,7 +82,39 @@ pub fn MessageView(
                     <CopyButton text/>
                 </Show>
             </div>
+            {rating}
             {offered}
+        </div>
+    }
+}
+
+/// "Helpful" / "Not helpful" under an FAQ answer: one click rates it, a click on the
+/// other changes the rating, a click on the pressed one clears it.
+#[component]
+fn FeedbackButtons(target: FaqFeedback, id: u64) -> impl IntoView {
+    let current = Memo::new(move |_| target.0.with(|t| t.feedback(id)));
+    let choose = move |choice: Feedback| {
+        let next = if current.get_untracked() == Some(choice) { None } else { Some(choice) };
+        target.0.update(|t| {
+            // Only an answer of the FAQ conversation is rated (ids are per conversation).
+            if t.get(id).is_some_and(|m| classify(&m.text) == Said::Answer) {
+                t.set_feedback(id, next);
+            }
+        });
+    };
+    let button = move |choice: Feedback, label: &'static str, icon: &'static str| {
+        let pressed = move || if current.get() == Some(choice) { "true" } else { "false" };
+        view! {
+            <button type="button" class="chip rate" data-choice=choice.as_str() aria-pressed=pressed
+                on:click=move |_| choose(choice)>
+                <span aria-hidden="true">{icon}</span>" "{label}
+            </button>
+        }
+    };
+    view! {
+        <div class="feedback" role="group" aria-label="Was this answer helpful?">
+            {button(Feedback::Helpful, "Helpful", "👍")}
+            {button(Feedback::NotHelpful, "Not helpful", "👎")}
         </div>
     }
 }

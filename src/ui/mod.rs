@@ -9,4 +9,5 @@ pub mod markdown_view;
 pub mod message_view;
 pub mod notices;
 pub mod player;
+pub mod report;
 pub mod understanding;

@@ -252,9 +252,9 @@ impl Understanding {
         Effect::new(move |_| {
             // One knowledge embedding at a time: the worker stops an older one for a
             // newer, so the intents wait while the FAQ's phrasings are being embedded.
-            let (ready, intents, faq_busy) = self.state.with(|s| {
-                (s.model == ModelState::Ready, s.intents, matches!(s.faq, FaqVectors::Preparing { .. }))
-            });
+            let (ready, intents, faq_busy) = self
+                .state
+                .with(|s| (s.model == ModelState::Ready, s.intents, matches!(s.faq, FaqVectors::Preparing { .. })));
             if !ready || faq_busy || intents != IntentVectors::None {
                 return;
             }

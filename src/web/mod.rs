@@ -6,6 +6,7 @@ pub mod crash;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod report_beacon;
 pub mod route;
 pub mod service_worker;
 pub mod storage;

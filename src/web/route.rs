@@ -6,7 +6,12 @@ use leptos::prelude::*;
 use crate::engine::bots::BotId;
 
 /// What the address names: a bot, or something unknown (shown as the default bot).
+/// The report page counts as the FAQ bot's: it works on the FAQ bot's knowledge base,
+/// which is loaded when that bot is opened.
 pub fn current() -> BotId {
+    if is_report() {
+        return BotId::Faq;
+    }
     location_hash()
         .as_deref()
         .map(|h| h.trim_start_matches('/'))
@@ -58,4 +63,20 @@ pub fn close_on_escape() {
         );
     });
     on_cleanup(move || handle.remove());
+}
+
+/// The address of the page that shows which questions the FAQ fails (for its owner).
+pub const REPORT_HREF: &str = "#/report";
+
+/// Whether the address names the report page rather than a bot.
+pub fn is_report() -> bool {
+    location_hash().as_deref().map(|h| h.trim_start_matches('/')) == Some("report")
+}
+
+/// A signal that is true while the address names the report page.
+pub fn use_report() -> ReadSignal<bool> {
+    let (report, set_report) = signal(is_report());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_report.set(is_report()));
+    on_cleanup(move || handle.remove());
+    report
 }

@@ -242,16 +242,27 @@ impl KnowledgeBase {
     /// Answers a question, semantically when it has a vector and the questions have
     /// theirs; says which tier answered.
     pub fn lookup_query(&self, query: &Query) -> (Lookup<'_>, Tier) {
+        let (lookup, _, tier) = self.lookup_confidence(query);
+        (lookup, tier)
+    }
+
+    /// [`Self::lookup_query`] with how sure the engine was of an answer it found: its
+    /// fused score in [0, 1]; `None` when it asked "did you mean" or had no answer.
+    /// For the report of which questions an FAQ fails.
+    pub fn lookup_confidence(&self, query: &Query) -> (Lookup<'_>, Option<f32>, Tier) {
         let explained = understand::explain(query, &self.candidates);
         let entry = |row: usize| &self.entries[row];
-        let lookup = match explained.understood.meaning {
-            Meaning::Answer { .. } => {
-                explained.phrasings.first().map_or(Lookup::NotFound, |&row| Lookup::Found(entry(row)))
+        let (lookup, confidence) = match explained.understood.meaning {
+            Meaning::Answer { confidence, .. } => (
+                explained.phrasings.first().map_or(Lookup::NotFound, |&row| Lookup::Found(entry(row))),
+                Some(confidence),
+            ),
+            Meaning::Clarify(_) => {
+                (Lookup::DidYouMean(explained.phrasings.iter().map(|&row| entry(row)).collect()), None)
             }
-            Meaning::Clarify(_) => Lookup::DidYouMean(explained.phrasings.iter().map(|&row| entry(row)).collect()),
-            Meaning::Refuse => Lookup::NotFound,
+            Meaning::Refuse => (Lookup::NotFound, None),
         };
-        (lookup, explained.understood.tier)
+        (lookup, confidence, explained.understood.tier)
     }
 
     /// Questions matching what has been typed so far, best first, one per answer.
