@@ -17,10 +17,11 @@
   var side = d.side === 'left' ? 'left' : 'right';
 
   // The app next to this script (any sub-path works), compact, one bot; the host's data
-  // files as absolute addresses (the app asks the visitor before using another site's).
+  // files and report address as absolute addresses (the app asks the visitor before using
+  // another site's data, and sends misses only to an https report address).
   var app = new URL('./', me.src);
   app.searchParams.set('embed', '1');
-  ['faq', 'orders'].forEach(function (k) {
+  ['faq', 'orders', 'report'].forEach(function (k) {
     try {
       var u = new URL(d[k], document.baseURI);
       if (d[k] && /^https?:$/.test(u.protocol)) app.searchParams.set(k, u.href);
