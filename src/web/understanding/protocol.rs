@@ -119,43 +119,9 @@ impl FromWorker {
     }
 }
 
-/// FNV-1a, 64 bits: small, dependency-free and the same on every platform and
-/// Rust version (std's `DefaultHasher` promises neither). Not a security hash: it
-/// names a model build or a set of phrasings, to tell them apart in a cache.
-pub struct Fnv(u64);
-
-impl Fnv {
-    pub fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Names a list of texts (each one ended, so that ["ab"] and ["a", "b"] differ).
-pub fn texts_key(texts: &[String]) -> String {
-    let mut hash = Fnv::new();
-    for text in texts {
-        hash.write(text.as_bytes());
-        hash.write(&[0]);
-    }
-    format!("{:016x}-{}", hash.finish(), texts.len())
-}
+// The names of phrasings and model builds are the engine's: the same natively (the
+// build-time vectors, tools) and here.
+pub use crate::engine::understand::key::{texts_key, Fnv};
 
 fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let object = Object::new();

@@ -253,6 +253,16 @@ pub async fn vectors(key: &str, floats: usize) -> Option<Float32Array> {
     (vectors.length() as usize == floats).then_some(vectors)
 }
 
+/// Vectors computed at build time for a set of phrasings the app ships (the demo
+/// FAQ, the bots' intents: `src/bin/build_vectors.rs`), at `url`, when the build has
+/// them and they have the expected length. Anything else (another FAQ: a 404; offline)
+/// is `None`, and the worker embeds the phrasings itself.
+pub async fn build_vectors(url: &str, floats: usize) -> Option<Float32Array> {
+    let body = download(url, Some((floats * 4) as u64), &|_, _| {}).await.ok()?;
+    let vectors = Float32Array::new(&body);
+    (vectors.length() as usize == floats).then_some(vectors)
+}
+
 /// Keeps `vectors` under `key`, and drops the oldest sets beyond the few kept.
 /// Failing (no cache, a full quota) only means they are computed again next time.
 pub async fn keep_vectors(key: &str, vectors: &Float32Array) {
