@@ -83,7 +83,7 @@ fn expected_text() -> String {
         let exchanges: Vec<Exchange> = inputs
             .iter()
             .map(|input| {
-                let reply = bots::reply(bot, &mut state, &resources, &Query::text(input)).expect("every bot answers");
+                let reply = bots::reply(bot, &mut state, &resources, &Query::text(input));
                 Exchange { input: input.clone(), replies: reply.texts().iter().map(|t| plain_text(t)).collect() }
             })
             .collect();

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let bot: BotId = BOTS[usize::from(*bot) % BOTS.len()].id;
     let mut state = DialogState::default();
     for message in text.split('\n') {
-        let reply = bots::reply(bot, &mut state, resources(), &Query::text(message)).expect("every bot is available");
+        let reply = bots::reply(bot, &mut state, resources(), &Query::text(message));
         assert!(!reply.messages.is_empty(), "no reply to {message:?}");
         assert!(reply.texts().iter().all(|t| !t.trim().is_empty()), "an empty message in reply to {message:?}");
         let encoded = saved::encode(&Transcript::default(), Some(&state));

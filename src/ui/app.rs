@@ -142,8 +142,8 @@ impl Conversation {
         // Lexical: answered at once. Semantic (model and this bot's vectors ready): the
         // question is embedded in the worker first (~20 ms), or lexically if that fails.
         understanding.ask(self.bot, text, move |query| {
-            let reply = resources
-                .with_untracked(|r| self.state.try_update(|state| bots::reply(self.bot, state, r, query)).flatten());
+            let reply =
+                resources.with_untracked(|r| self.state.try_update(|state| bots::reply(self.bot, state, r, query)));
             if let Some(reply) = reply {
                 self.player.play(reply, speed, !storage::prefers_reduced_motion());
             }

@@ -193,17 +193,16 @@ pub fn needs_understanding(bot: BotId, state: &DialogState, text: &str) -> bool 
 }
 
 /// The answer of `bot` to `query` (what was typed, with its embedding once the
-/// semantic tier is ready), updating the conversation's `state`.
-/// Returns `None` for a bot that is not available yet.
-pub fn reply(bot: BotId, state: &mut DialogState, resources: &Resources, query: &Query) -> Option<Reply> {
-    let input = query.text;
+/// semantic tier is ready), updating the conversation's `state`. Every bot always
+/// answers: data still loading or unavailable is told in the reply.
+pub fn reply(bot: BotId, state: &mut DialogState, resources: &Resources, query: &Query) -> Reply {
     match bot {
-        BotId::CustomerService => Some(command::reply_understood(query, &resources.intents.commands)),
+        BotId::CustomerService => command::reply_understood(query, &resources.intents.commands),
         BotId::Support => {
-            Some(support::reply_understood(&mut state.support, &resources.orders, query, &resources.intents.support))
+            support::reply_understood(&mut state.support, &resources.orders, query, &resources.intents.support)
         }
-        BotId::Storyteller => Some(story::reply(&mut state.story, &resources.stories, input)),
-        BotId::Faq => Some(faq::reply(&resources.faq, query)),
+        BotId::Storyteller => story::reply(&mut state.story, &resources.stories, query.text),
+        BotId::Faq => faq::reply(&resources.faq, query),
     }
 }
 
