@@ -47,9 +47,12 @@ step "first load and reply latency, chatdeck and the seed's Streamlit apps"
 python3 tools/seed_apps.py
 node tools/bench_page.mjs 5 > target/bench/page.json
 
+step "ready time next to a blank page with one textarea (the floor), same server, same run"
+node tools/bench_ready.mjs 7 > target/bench/ready.json
+
 step "a long conversation: 3,000 questions, then a reload"
 node tools/bench_long.mjs 3000 > target/bench/long.json
 
 python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json target/bench/sizes.json \
-  target/bench/crates.json target/bench/page.json target/bench/long.json
+  target/bench/crates.json target/bench/page.json target/bench/long.json target/bench/ready.json
 echo "BENCHMARKS.md written"

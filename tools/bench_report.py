@@ -241,6 +241,22 @@ def main():
             f"{long['messages_before_reload']:,} / {long['messages_after_reload']:,}"
             + (" — nothing lost." if long["nothing_lost"] else " — MESSAGES LOST."),
         ]
+    # Ready next to a blank page (tools/bench_ready.mjs), when its JSON is given (argv[7]).
+    if len(sys.argv) > 7:
+        ready = json.loads(Path(sys.argv[7]).read_text())
+        lines += [
+            "",
+            "## Ready next to a blank page",
+            "",
+            "`tools/bench_ready.mjs`: navigation start → the message box on screen and enabled, in fresh",
+            "Chromium contexts (cold cache, no service worker), served with gzip by one server; the blank page",
+            f"(one `<textarea>`, the floor) and each bot interleaved, median of {ready['runs']}. Budget: 1.3×.",
+            "",
+            "| page | ready | × blank |",
+            "|---|---|---|",
+            f"| blank page | {ready['blank_ms']} ms | 1.0× |",
+        ]
+        lines += [f"| `#/{bot}` | {v['ready_ms']} ms | {v['ratio']}× |" for bot, v in ready["bots"].items()]
     # tools/clinc_bench.sh owns its own section (it takes minutes and the model): keep it.
     out = Path("BENCHMARKS.md")
     old = out.read_text() if out.exists() else ""
