@@ -2,7 +2,7 @@
 // bot (Topic 10.1), served from the release dist/ at / and under a sub-path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openApp, send, texts, waitForMessages, navLink } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, navLink, needs } from './harness.mjs';
 
 const CANCEL = 'I can help you cancel your order. Please provide your order number.';
 const STATUS = "I'll check your order status. Please share your order number.";
@@ -95,7 +95,8 @@ test('keeps history across bot switches and reloads; each bot has its own URL', 
   await context.close();
 });
 
-test('copies an assistant message to the clipboard', async () => {
+test('copies an assistant message to the clipboard', async (t) => {
+  if (needs(t, 'clipboard')) return;
   const { page, context } = await openApp(ctx.browser, ctx.site.url);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.site.url).origin });
   await send(page, 'status');

@@ -1,5 +1,9 @@
 // Shared end-to-end harness: serves dist/ on 127.0.0.1 (at / or under a sub-path,
-// like GitHub Pages) and drives Debian's Chromium through playwright-core.
+// like GitHub Pages) and drives a browser with Playwright's API. ENGINE picks it:
+// chromium (default: Debian's Chromium through playwright-core), firefox (Firefox ESR
+// through puppeteer-core over WebDriver BiDi) or webkit (WebKitGTK's MiniBrowser through
+// WebKitWebDriver, under xvfb-run); the last two go through the adapter in engines/.
+// tools/e2e.mjs runs the suite once per engine.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -10,9 +14,55 @@ import { before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { chromium } = require(path.join(root, 'tools/node_modules/playwright-core'));
 
-export const DIST = path.join(root, 'dist');
+/** chromium | firefox | webkit */
+export const ENGINE = process.env.ENGINE ?? 'chromium';
+if (!['chromium', 'firefox', 'webkit'].includes(ENGINE)) throw new Error(`ENGINE=${ENGINE}: expected chromium, firefox or webkit`);
+
+/** What an engine cannot do under automation, by feature, with the reason a test that
+ *  needs it is skipped for (see `needs`). */
+export const UNSUPPORTED = {
+  chromium: {},
+  firefox: {
+    clock: 'controlling page time (page.clock) has no WebDriver BiDi equivalent',
+    cdp: 'the Chrome DevTools Protocol is Chromium only',
+    clipboard: 'clipboard permissions cannot be granted over WebDriver BiDi; Firefox asks the user before readText',
+    colorScheme: 'media features cannot be emulated on an open page over WebDriver BiDi (only by preferences at launch)',
+    backpressure: "Firefox reads a fetch body ahead of the page's reader: on loopback about 43 MB of the endless file had been sent before the app's cancel at the 20 MB limit closed the connection (the app's limit message does show)",
+  },
+  webkit: {
+    foreignRoute: "WebKitWebDriver cannot intercept requests; the adapter routes only the test sites' own requests (in the test server), not another site's",
+    clock: 'controlling page time (page.clock) needs a DevTools protocol WebKitWebDriver lacks',
+    cdp: 'the Chrome DevTools Protocol is Chromium only',
+    clipboard: 'WebKitWebDriver cannot grant clipboard permissions',
+    colorScheme: 'the color scheme cannot be changed on an open MiniBrowser page (only --dark-mode at launch)',
+    reducedMotion: 'MiniBrowser has no way to emulate prefers-reduced-motion',
+    backpressure: "WebKit's network process reads a response to its end whatever the page's reader does: all 60 MB of the endless file were sent although the app stopped reading at its 20 MB limit (its message does show)",
+    narrowViewport: "MiniBrowser's window cannot be made narrower than its toolbar (about 450 px)",
+  },
+};
+
+/** For one check inside a test that otherwise runs everywhere: true (and the reason told
+ *  as a diagnostic of `t`) when this engine lacks `feature`, so the caller leaves it out. */
+export function lacks(t, feature) {
+  const reason = UNSUPPORTED[ENGINE][feature];
+  if (!reason) return false;
+  t.diagnostic(`${ENGINE}: not checked here: ${reason}`);
+  console.log(`# ${ENGINE}: ${t.name}: not checked: ${reason}`);
+  return true;
+}
+
+/** Skips the test `t` (with the reason printed) when this engine lacks one of `features`;
+ *  returns true then, so a test starts with `if (needs(t, 'route')) return;`. */
+export function needs(t, ...features) {
+  const missing = features.filter((f) => UNSUPPORTED[ENGINE][f]);
+  if (!missing.length) return false;
+  t.skip(`${ENGINE}: ${missing.map((f) => UNSUPPORTED[ENGINE][f]).join('; ')}`);
+  return true;
+}
+
+// CHATDECK_DIST: test another build than dist/ (e.g. one built with `release_build --dist DIR`).
+export const DIST = path.resolve(process.env.CHATDECK_DIST ?? path.join(root, 'dist'));
 
 /** Content types by extension, as a static host sends them. */
 export const TYPES = {
@@ -27,17 +77,42 @@ export const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** WebKitWebDriver has no preload scripts: under ENGINE=webkit every HTML page served gets
+ *  a same-origin script (allowed by the CSP's 'self') as its first script, and the
+ *  adapter (engines/webkit.mjs) answers it with the init scripts of the context in use. */
+const INJECT_INIT = ENGINE === 'webkit';
+const INIT_FILE = '__pw_init.js';
+function injectInit(html) {
+  const tag = `<script src="${INIT_FILE}"></script>`;
+  const text = String(html);
+  // After <head> or <html> when the page has them (a minified page may have neither).
+  for (const open of [/<head(\s[^>]*)?>/i, /<html(\s[^>]*)?>/i, /<!doctype[^>]*>/i]) {
+    const m = text.match(open);
+    if (m) return Buffer.from(text.slice(0, m.index + m[0].length) + tag + text.slice(m.index + m[0].length));
+  }
+  return Buffer.from(tag + text);
+}
+
 /** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port.
  *  `overrides` (path relative to `dir` -> body) replaces files, e.g. to deploy a new sw.js;
  *  a function body answers the request itself `(req, res, original)`, e.g. to fail it. */
 export async function serve(dir = DIST, base = '/', overrides = new Map()) {
   const server = createServer(async (req, res) => {
+    // context.setOffline under ENGINE=firefox|webkit (engines/): the network is gone.
+    if (globalThis.__chatdeckOffline) { req.socket.destroy(); return; }
+    // ENGINE=webkit routes requests here (engines/webkit.mjs): no interception in WebDriver.
+    if (globalThis.__chatdeckServerRoute && await globalThis.__chatdeckServerRoute(`http://${req.headers.host}${req.url}`, req, res)) return;
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(base)) {
       res.writeHead(404).end('not found');
       return;
     }
     let rel = decodeURIComponent(url.pathname.slice(base.length)) || 'index.html';
+    if (INJECT_INIT && rel === INIT_FILE) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(globalThis.__chatdeckInitScript?.() ?? '');
+      return;
+    }
     const file = path.join(dir, rel);
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
@@ -55,7 +130,8 @@ export async function serve(dir = DIST, base = '/', overrides = new Map()) {
     try {
       const info = await stat(file);
       const target = info.isDirectory() ? path.join(file, 'index.html') : file;
-      const body = await readFile(target);
+      let body = await readFile(target);
+      if (INJECT_INIT && target.endsWith('.html')) body = injectInit(body);
       res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
@@ -67,9 +143,11 @@ export async function serve(dir = DIST, base = '/', overrides = new Map()) {
   return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Headless Chromium as root on this machine: no sandbox, no background network.
- *  Playwright gives every launch a fresh temporary profile of its own. */
+/** The browser of ENGINE. Headless Chromium as root on this machine: no sandbox, no
+ *  background network. Playwright gives every launch a fresh temporary profile of its own. */
 export async function launch() {
+  if (ENGINE !== 'chromium') return (await import(`./engines/${ENGINE}.mjs`)).launch();
+  const { chromium } = require(path.join(root, 'tools/node_modules/playwright-core'));
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,

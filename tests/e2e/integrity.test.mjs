@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, serve, useSite, send, texts, waitForMessages } from './harness.mjs';
+import { DIST, serve, useSite, send, texts, waitForMessages, needs, lacks } from './harness.mjs';
 
 /** File -> how the server answers it instead (see harness `serve`); emptied by each test. */
 const faults = new Map();
@@ -55,7 +55,8 @@ test('a conversation cleared in one tab stays cleared when the other tab writes 
   await context.close();
 });
 
-test('a story still streaming in one tab while the other clears keeps only what came after', async () => {
+test('a story still streaming in one tab while the other clears keeps only what came after', async (t) => {
+  if (needs(t, 'clock')) return;
   const context = await ctx.browser.newContext();
   const a = await context.newPage();
   await a.clock.install(); // A's time is held below, so the story is still streaming when B clears
@@ -147,7 +148,7 @@ test('data files come from the network first, and from the kept copy, said so, w
   }
 });
 
-test('fetched data stops at the size limit of picked files, with a clear message', async () => {
+test('fetched data stops at the size limit of picked files, with a clear message', async (t) => {
   const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
   let sent = 0;
   let closed;
@@ -177,10 +178,12 @@ test('fetched data stops at the size limit of picked files, with a clear message
     const page = await open(context, `${ctx.site.url}#/support`);
     await page.getByText('Order lookups are unavailable: the order data could not be loaded: the file is larger than the limit of 20 MB. The Support bot can still help with refunds and shipping.').waitFor();
     const total = await stopped;
-    assert.ok(total < 40 * 1024 * 1024, `the download stopped near the limit, after ${total} bytes`);
-    await page.getByText('The story library is unavailable (it could not be loaded: the file is 90.0 MB; the limit is 20 MB). The Storyteller tells its classic stories meanwhile.').waitFor();
+    if (!lacks(t, 'backpressure')) assert.ok(total < 40 * 1024 * 1024, `the download stopped near the limit, after ${total} bytes`);
     await send(page, 'how long is shipping');
     assert.equal((await waitForMessages(page, 'assistant', 1))[0], '🚚 Standard: 3–5 days | Express: 1–2 days');
+    // The story library is fetched when the Storyteller is opened.
+    await page.goto(`${ctx.site.url}#/storyteller`);
+    await page.getByText('The story library is unavailable (it could not be loaded: the file is 90.0 MB; the limit is 20 MB). The Storyteller tells its classic stories meanwhile.').waitFor();
   } finally {
     faults.clear();
     await context.close();
@@ -198,7 +201,8 @@ async function withForeignSite(body) {
   return context;
 }
 
-test('order data from another site is used only after the reader agrees, and the answer is remembered', async () => {
+test('order data from another site is used only after the reader agrees, and the answer is remembered', async (t) => {
+  if (needs(t, 'foreignRoute')) return;
   const context = await withForeignSite(STRANGER_ORDERS);
   const url = `${ctx.site.url}?orders=https://example.com/shop/orders.csv#/support`;
   const page = await open(context, url);
@@ -231,7 +235,8 @@ test('order data from another site is used only after the reader agrees, and the
   await context.close();
 });
 
-test('a knowledge base from another site asks first too', async () => {
+test('a knowledge base from another site asks first too', async (t) => {
+  if (needs(t, 'foreignRoute')) return;
   const context = await withForeignSite('Question,Answer\nWho are you?,A stranger.\n');
   const page = await open(context, `${ctx.site.url}?faq=https://example.com/faq.csv#/faq`);
   await page.getByText('FAQ data from example.com — use it?').waitFor();
@@ -241,7 +246,8 @@ test('a knowledge base from another site asks first too', async () => {
   await context.close();
 });
 
-test('a late demo FAQ never replaces the CSV the user just loaded', async () => {
+test('a late demo FAQ never replaces the CSV the user just loaded', async (t) => {
+  if (needs(t, 'route')) return;
   const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
   let release;
   const held = new Promise((ok) => { release = ok; });

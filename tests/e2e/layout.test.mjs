@@ -4,7 +4,7 @@
 // message stay visible.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, send, waitForMessages, navLink } from './harness.mjs';
+import { useSite, send, waitForMessages, navLink, needs } from './harness.mjs';
 
 const ctx = useSite();
 const BOTS = ['customer-service', 'support', 'storyteller', 'faq'];
@@ -23,7 +23,8 @@ async function outside(page, locator) {
 }
 
 for (const bot of BOTS) {
-  test(`${bot} at 360 px: no sideways scroll, input and navigation on screen`, async () => {
+  test(`${bot} at 360 px: no sideways scroll, input and navigation on screen`, async (t) => {
+  if (needs(t, 'narrowViewport')) return;
     const { context, page } = await phone();
     await page.goto(`${ctx.site.url}#/${bot}`);
     await page.locator('h1').waitFor();
@@ -40,7 +41,8 @@ for (const bot of BOTS) {
   });
 }
 
-test('with the phone keyboard open, the input and the newest reply stay visible', async () => {
+test('with the phone keyboard open, the input and the newest reply stay visible', async (t) => {
+  if (needs(t, 'narrowViewport')) return;
   const { context, page } = await phone();
   await page.goto(`${ctx.site.url}#/support`);
   for (const text of ['where is my order', 'ABC12345', 'shipping', 'refund', 'it is broken']) await send(page, text);

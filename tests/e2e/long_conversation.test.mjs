@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, openApp, texts } from './harness.mjs';
+import { useSite, openApp, texts, needs } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(path.join(root, 'tools/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -115,7 +115,8 @@ test('a long conversation renders its latest messages, the earlier ones on reque
   await context.close();
 });
 
-test('a long conversation reloads at its latest message, earlier ones one scroll away', async () => {
+test('a long conversation reloads at its latest message, earlier ones one scroll away', async (t) => {
+  if (needs(t, 'colorScheme')) return;
   const { page, context } = await openApp(ctx.browser, ctx.site.url);
   await converse(page, QUESTIONS);
   const all = (await exportedMessages(page)).map((m) => [m.role, m.text]);

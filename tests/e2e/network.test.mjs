@@ -4,7 +4,7 @@
 // answering what it can without the file, and Retry loads it once the network is back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, send, waitForMessages, navLink } from './harness.mjs';
+import { useSite, send, waitForMessages, navLink, needs } from './harness.mjs';
 
 /** File -> how the server answers it instead; emptied again by each test. */
 const faults = new Map();
@@ -83,7 +83,8 @@ const FILES = {
 
 for (const [file, f] of Object.entries(FILES)) {
   for (const [name, fault] of Object.entries(FAULTS)) {
-    test(`${file} failing with ${name}: told plainly, the bot goes on, Retry recovers`, async () => {
+    test(`${file} failing with ${name}: told plainly, the bot goes on, Retry recovers`, async (t) => {
+      if (needs(t, ...(fault.offline ? ['route'] : []), ...(fault.hang ? ['clock'] : []))) return;
       const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
       const page = await context.newPage();
       const errors = [];

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DIST, useSite, send, waitForMessages, navLink } from './harness.mjs';
+import { DIST, useSite, send, waitForMessages, navLink, needs } from './harness.mjs';
 
 // Chosen by running both tiers over public/faq_data.csv with tools/faq_eval.sh (with and
 // without --lexical): the lexical tier refuses these, the semantic tier answers them right.
@@ -97,7 +97,8 @@ test('the model is not part of the first visit; opening the FAQ loads it with pr
   await context.close();
 });
 
-test('after one visit, the semantic tier works offline (model and vectors from the cache)', async () => {
+test('after one visit, the semantic tier works offline (model and vectors from the cache)', async (t) => {
+  if (needs(t, 'offline')) return;
   const { context, page } = await newPage();
   await page.goto(`${ctx.site.url}#/faq`);
   await waitControlled(page);

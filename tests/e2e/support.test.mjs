@@ -2,7 +2,7 @@
 // middle of one, changing one's mind, and a failed orders fetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openApp, send, texts, waitForMessages } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, needs } from './harness.mjs';
 
 const ASK_ID = 'Please provide your Order ID to check status.';
 const ASK_REASON = 'Why would you like to return your item?';
@@ -36,6 +36,10 @@ test('keeps waiting for the order ID across a reload, and lets the user change t
   await waitForMessages(page, 'assistant', 1);
   await page.reload();
   await waitForMessages(page, 'assistant', 1);
+  // The orders load again after the reload; an ID sent before they are in is answered
+  // "still loading" (Firefox and WebKit are slower to get there than Chromium).
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
   await send(page, 'ZX81CD');
   const replies = await waitForMessages(page, 'assistant', 2);
   assert.match(replies[1], /^✅ Order ZX81CD found\. Status: Delivered\./);
@@ -50,7 +54,8 @@ test('keeps waiting for the order ID across a reload, and lets the user change t
   await context.close();
 });
 
-test('a failed orders fetch is told plainly and everything else keeps working', async () => {
+test('a failed orders fetch is told plainly and everything else keeps working', async (t) => {
+  if (needs(t, 'route')) return;
   const context = await ctx.browser.newContext();
   await context.route('**/orders.csv', (route) => route.fulfill({ status: 404, body: 'nope' }));
   const page = await context.newPage();
@@ -72,7 +77,8 @@ test('a failed orders fetch is told plainly and everything else keeps working', 
   await context.close();
 });
 
-test('while Retry is on its way, a lookup says the orders are loading, not that they cannot be reached', async () => {
+test('while Retry is on its way, a lookup says the orders are loading, not that they cannot be reached', async (t) => {
+  if (needs(t, 'route')) return;
   const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
   let release;
   const answered = new Promise((ok) => { release = ok; });
