@@ -124,7 +124,8 @@ async function openControlled(url) {
   return { context, page };
 }
 
-test('data files come from the network first, and from the kept copy, said so, when it fails', async () => {
+test('data files come from the network first, and from the kept copy, said so, when it fails', async (t) => {
+  if (needs(t, 'offlineStartup')) return;
   const overrides = new Map();
   const site = await serve(DIST, '/', overrides);
   try {
