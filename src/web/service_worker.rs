@@ -54,8 +54,12 @@ fn keep_used_data_once_controlled(container: &web_sys::ServiceWorkerContainer) {
     let fetch_again = Closure::once_into_js(|| {
         if let Some(window) = web_sys::window() {
             for url in crate::web::fetch::used_data() {
-                // The worker keeps what passes through it; the answer itself is not needed.
-                let _ = window.fetch_with_str(&url);
+                // The worker keeps what passes through it; the answer itself is not needed,
+                // and a failure (the page navigating away meanwhile) is no error here.
+                let request = window.fetch_with_str(&url);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(request).await;
+                });
             }
         }
     });

@@ -292,7 +292,11 @@ fn keep_worker_offline() {
         if let Some(window) = web_sys::window() {
             for file in WORKER_FILES {
                 // The service worker keeps what passes; the answer itself is not needed.
-                let _ = window.fetch_with_str(file);
+                // A failure (the page navigating away meanwhile) is no error here.
+                let request = window.fetch_with_str(file);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(request).await;
+                });
             }
         }
     };
