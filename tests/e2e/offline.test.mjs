@@ -56,10 +56,13 @@ for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () =>
     assert.match((await waitForMessages(page, 'assistant', 1))[0], /^Answer: We accept returns within 30 days/);
 
     await page.goto(`${url()}#/support`);
+    // Opening the bot loads its orders (from the kept copy, said so): then it can look up.
+    await page.getByText(/^Offline: showing the orders as of .+\.$/).waitFor();
     await send(page, 'where is my order ZX81CD?');
     assert.match((await waitForMessages(page, 'assistant', 1))[0], /^✅ Order ZX81CD found\. Status: Delivered\./);
 
     await page.goto(`${url()}#/storyteller`);
+    await page.getByText(/^Offline: showing the story library as of .+\.$/).waitFor();
     await page.getByRole('radio', { name: 'Instant' }).click();
     await send(page, 'one more');
     await waitForMessages(page, 'assistant', 2);

@@ -162,6 +162,20 @@ class FirefoxPage extends BasePage {
     const el = handle.asElement();
     try {
       if (!el) throw new Error('no element');
+      // As Playwright does: a real click only once the element has stopped moving (two
+      // frames with the same box), so that a layout still settling under load does not
+      // send the click somewhere else.
+      await el.evaluate(async (node) => {
+        node.scrollIntoView({ block: 'center', inline: 'center' });
+        let last = '';
+        for (let i = 0; i < 60; i += 1) {
+          await new Promise((r) => requestAnimationFrame(r));
+          const b = node.getBoundingClientRect();
+          const now = `${b.x},${b.y},${b.width},${b.height}`;
+          if (now === last) return;
+          last = now;
+        }
+      });
       await el.click({ count: opts.clickCount ?? 1 });
     } catch {
       await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
