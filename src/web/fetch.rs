@@ -1,14 +1,12 @@
 //! Loading data files over HTTP, with failures put in words a user understands.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::cell::RefCell;
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, Request, RequestInit, Response};
 
 use crate::engine::text::megabytes;
+use crate::web::deadline::{Deadline, Unsettled};
 
 /// How long a data file may take, headers and body together. A server that never
 /// answers (a captive portal, a stalled proxy) must not leave a bot loading forever.
@@ -57,20 +55,15 @@ async fn fetch_limited(url: &str, max_bytes: usize) -> Result<Fetched, String> {
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));
     }
-    let timed_out = Rc::new(Cell::new(false));
-    // Dropping the guard at the end of this function cancels the timer.
-    let _guard = controller.clone().map(|controller| {
-        let timed_out = Rc::clone(&timed_out);
-        Timeout::new(TIMEOUT_MS, move || {
-            timed_out.set(true);
+    // For the headers and the body together; dropped (its timer cancelled) on return.
+    let deadline = Deadline::after(TIMEOUT_MS);
+    let failed = |why: Unsettled, plain: &str| {
+        if let Some(controller) = &controller {
             controller.abort();
-        })
-    });
-    let failed = |plain: &str| {
-        if timed_out.get() {
-            format!("the server did not answer within {} seconds", TIMEOUT_MS / 1000)
-        } else {
-            plain.to_string()
+        }
+        match why {
+            Unsettled::Late => format!("the server did not answer within {} seconds", TIMEOUT_MS / 1000),
+            Unsettled::Failed => plain.to_string(),
         }
     };
     // Stops the download (a refused body is not worth the bandwidth).
@@ -83,8 +76,10 @@ async fn fetch_limited(url: &str, max_bytes: usize) -> Result<Fetched, String> {
     let too_big = || format!("the file is larger than the limit of {limit_mb} MB");
 
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| format!("the address {url} is not valid"))?;
-    let response =
-        JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| failed("the network is unreachable"))?;
+    let response = deadline
+        .race(window.fetch_with_request(&request))
+        .await
+        .map_err(|why| failed(why, "the network is unreachable"))?;
     let response: Response = response.dyn_into().map_err(|_| "the browser returned no response")?;
     if !response.ok() {
         return Err(format!("HTTP {} for {url}", response.status()));
@@ -114,7 +109,7 @@ async fn fetch_limited(url: &str, max_bytes: usize) -> Result<Fetched, String> {
         body.get_reader().dyn_into().map_err(|_| "the browser cannot read the response")?;
     let mut bytes = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| failed("the download was interrupted"))?;
+        let chunk = deadline.race(reader.read()).await.map_err(|why| failed(why, "the download was interrupted"))?;
         let chunk: ReadableStreamReadResult = chunk.unchecked_into();
         if chunk.get_done().unwrap_or(true) {
             break;

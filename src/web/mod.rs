@@ -3,6 +3,7 @@
 
 pub mod clipboard;
 pub mod crash;
+pub mod deadline;
 pub mod download;
 pub mod fetch;
 pub mod files;

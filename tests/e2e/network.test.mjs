@@ -10,6 +10,9 @@ import { useSite, send, waitForMessages, navLink, needs } from './harness.mjs';
 const faults = new Map();
 const ctx = useSite({ overrides: faults });
 
+/** Called by the "no answer" fault when the request reaches the server. */
+let arrived;
+
 /** Server-side failures; "offline" is done by the browser instead (see below). */
 const FAULTS = {
   'HTTP 404': { serve: (req, res) => res.writeHead(404).end('not found'), says: /HTTP 404/ },
@@ -28,7 +31,8 @@ const FAULTS = {
     says: /the download was interrupted/,
   },
   'no network': { offline: true, says: /the network is unreachable/ },
-  'no answer': { serve: () => {}, hang: true, says: /the server did not answer within 15 seconds/ },
+  // Never answered; the server only notes that the request arrived (see `arrived`).
+  'no answer': { serve: () => arrived?.(), hang: true, says: /the server did not answer within 15 seconds/ },
 };
 
 const FILES = {
@@ -91,12 +95,16 @@ for (const [file, f] of Object.entries(FILES)) {
       page.on('pageerror', (e) => errors.push(String(e)));
       if (fault.offline) await context.route(`**/${file}`, (route) => route.abort('internetdisconnected'));
       else faults.set(file, fault.serve);
+      // The app starts its 15 s timer before it sends the request (src/web/fetch.rs): once
+      // the server has the request, the timer exists and fast-forwarding fires it. A fixed
+      // wait instead raced the app's start on a slow machine.
+      const requested = new Promise((resolve) => (arrived = resolve));
       if (fault.hang) await page.clock.install();
       try {
         await page.goto(`${ctx.site.url}#/${f.bot}`);
         await page.locator('h1').waitFor();
         if (fault.hang) {
-          await page.waitForTimeout(500); // the request is on its way and unanswered
+          await requested;
           await page.clock.fastForward(16_000);
         }
         const notice = page.getByText(f.notice);
@@ -113,6 +121,7 @@ for (const [file, f] of Object.entries(FILES)) {
         assert.deepEqual(errors, []);
       } finally {
         faults.delete(file);
+        arrived = undefined;
         await context.close();
       }
     });

@@ -9,17 +9,14 @@
 //! at build time by tools/model_manifest.py), so a build with another model downloads
 //! it instead of using the old one.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use gloo_timers::callback::Timeout;
 use js_sys::{Array, ArrayBuffer, Float32Array, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, Cache, ReadableStreamDefaultReader, ReadableStreamReadResult, Request, RequestInit, Response,
 };
+
+use crate::web::deadline::{within, Unsettled};
 
 /// The cache of the semantic tier. Not `chatdeck-…`: see the module comment.
 const CACHE_NAME: &str = "chatdeck.understanding.v1";
@@ -27,6 +24,15 @@ const CACHE_NAME: &str = "chatdeck.understanding.v1";
 /// A download that delivers no byte for this long is given up (a stalled proxy, a
 /// captive portal); a slow but moving one may take as long as it needs.
 const STALL_MS: u32 = 30_000;
+
+/// Build-time vectors are small and the app's own: a server this slow to send them is
+/// slower than embedding the phrasings here.
+const BUILD_VECTORS_STALL_MS: u32 = 10_000;
+
+/// A cache call that has not answered after this long is taken as failed: everything
+/// works without the cache, only not offline. (Reading a kept body may take as long as
+/// a stalled download: a 25 MB model on a slow phone.)
+const CACHE_MS: u32 = 10_000;
 
 /// How many knowledge bases' vectors are kept; older ones are dropped.
 const KEPT_VECTOR_SETS: usize = 4;
@@ -60,24 +66,24 @@ pub struct ModelFiles {
 async fn open() -> Option<Cache> {
     let caches = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?;
     let caches: web_sys::CacheStorage = caches.dyn_into().ok()?;
-    JsFuture::from(caches.open(CACHE_NAME)).await.ok()?.dyn_into().ok()
+    within(caches.open(CACHE_NAME), CACHE_MS).await.ok()?.dyn_into().ok()
 }
 
 /// The body of the cached response for `url`, if any.
 async fn cached(cache: &Cache, url: &str) -> Option<ArrayBuffer> {
-    let hit = JsFuture::from(cache.match_with_str(url)).await.ok()?;
+    let hit = within(cache.match_with_str(url), CACHE_MS).await.ok()?;
     let response: Response = hit.dyn_into().ok()?;
-    JsFuture::from(response.array_buffer().ok()?).await.ok()?.dyn_into().ok()
+    within(response.array_buffer().ok()?, STALL_MS).await.ok()?.dyn_into().ok()
 }
 
-async fn keep(cache: &Cache, url: &str, body: &js_sys::Object) -> Result<(), JsValue> {
-    let response = Response::new_with_opt_buffer_source(Some(body))?;
-    JsFuture::from(cache.put_with_str(url, &response)).await.map(|_| ())
+async fn keep(cache: &Cache, url: &str, body: &js_sys::Object) -> Result<(), ()> {
+    let response = Response::new_with_opt_buffer_source(Some(body)).map_err(|_| ())?;
+    within(cache.put_with_str(url, &response), CACHE_MS).await.map(|_| ()).map_err(|_| ())
 }
 
 /// The URLs of everything kept, in the order they were stored.
 async fn kept_urls(cache: &Cache) -> Vec<Request> {
-    let Ok(keys) = JsFuture::from(cache.keys()).await else {
+    let Ok(keys) = within(cache.keys(), CACHE_MS).await else {
         return Vec::new();
     };
     Array::from(&keys).iter().filter_map(|r| r.dyn_into::<Request>().ok()).collect()
@@ -89,7 +95,7 @@ async fn kept_urls(cache: &Cache) -> Vec<Request> {
 /// is a short phrase for people.
 pub async fn model_files(dir: &str, on_progress: &dyn Fn(u8)) -> Result<ModelFiles, String> {
     let cache = open().await;
-    let manifest = match download(&format!("{dir}manifest.json"), None, &|_, _| {}).await {
+    let manifest = match download(&format!("{dir}manifest.json"), None, STALL_MS, &|_, _| {}).await {
         Ok(bytes) => serde_json::from_slice::<Manifest>(&Uint8Array::new(&bytes).to_vec())
             .map_err(|e| format!("the model's manifest is unreadable: {e}")),
         Err(why) => Err(why),
@@ -113,7 +119,7 @@ pub async fn model_files(dir: &str, on_progress: &dyn Fn(u8)) -> Result<ModelFil
         for old in kept_urls(cache).await {
             let url = old.url();
             if url.contains(dir) && !url.ends_with(&model_url) && !url.ends_with(&vocab_url) {
-                let _ = JsFuture::from(cache.delete_with_request(&old)).await;
+                let _ = within(cache.delete_with_request(&old), CACHE_MS).await;
             }
         }
     }
@@ -138,7 +144,7 @@ async fn file(
             return Ok(body);
         }
     }
-    let body = download(url, Some(info.bytes), &|received, _| on_progress(received)).await?;
+    let body = download(url, Some(info.bytes), STALL_MS, &|received, _| on_progress(received)).await?;
     if u64::from(body.byte_length()) != info.bytes {
         return Err(format!("{} arrived incomplete", info.file));
     }
@@ -165,31 +171,23 @@ async fn newest_kept(cache: Option<&Cache>, dir: &str) -> Option<ModelFiles> {
 async fn download(
     url: &str,
     expected: Option<u64>,
+    stall_ms: u32,
     on_progress: &dyn Fn(u64, Option<u64>),
 ) -> Result<ArrayBuffer, String> {
     let controller = AbortController::new().map_err(|_| "the browser cannot download")?;
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| format!("the address {url} is not valid"))?;
-    let stalled = Rc::new(Cell::new(false));
-    // Re-armed on every chunk; dropping the last one cancels it.
-    let watchdog = || {
-        let stalled = Rc::clone(&stalled);
-        let controller = controller.clone();
-        Timeout::new(STALL_MS, move || {
-            stalled.set(true);
-            controller.abort();
-        })
-    };
-    let failed = |plain: &str| {
-        if stalled.get() {
-            format!("the download stalled for {} seconds", STALL_MS / 1000)
-        } else {
-            plain.to_string()
+    // Each step (the headers, every chunk) may take up to `stall_ms`; a slow but moving
+    // download may take as long as it needs.
+    let failed = |why: Unsettled, plain: &str| {
+        controller.abort();
+        match why {
+            Unsettled::Late => format!("the download stalled for {} seconds", stall_ms / 1000),
+            Unsettled::Failed => plain.to_string(),
         }
     };
-    let mut guard = watchdog();
-    let response = JsFuture::from(fetch(&request)?).await.map_err(|_| failed("the network is unreachable"))?;
+    let response = within(fetch(&request)?, stall_ms).await.map_err(|why| failed(why, "the network is unreachable"))?;
     let response: Response = response.dyn_into().map_err(|_| "the browser returned no response")?;
     if !response.ok() {
         // Without the version query: it says nothing to people.
@@ -210,7 +208,7 @@ async fn download(
     let mut received: u64 = 0;
     on_progress(0, total);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| failed("the download was interrupted"))?;
+        let chunk = within(reader.read(), stall_ms).await.map_err(|why| failed(why, "the download was interrupted"))?;
         let chunk: ReadableStreamReadResult = chunk.unchecked_into();
         if chunk.get_done().unwrap_or(true) {
             break;
@@ -218,11 +216,8 @@ async fn download(
         let part = Uint8Array::new(&chunk.get_value());
         received += u64::from(part.length());
         chunks.push(part);
-        guard.cancel();
-        guard = watchdog();
         on_progress(received, total);
     }
-    guard.cancel();
     let whole = Uint8Array::new_with_length(u32::try_from(received).map_err(|_| "the file is too large")?);
     let mut at = 0;
     for part in &chunks {
@@ -258,7 +253,7 @@ pub async fn vectors(key: &str, floats: usize) -> Option<Float32Array> {
 /// them and they have the expected length. Anything else (another FAQ: a 404; offline)
 /// is `None`, and the worker embeds the phrasings itself.
 pub async fn build_vectors(url: &str, floats: usize) -> Option<Float32Array> {
-    let body = download(url, Some((floats * 4) as u64), &|_, _| {}).await.ok()?;
+    let body = download(url, Some((floats * 4) as u64), BUILD_VECTORS_STALL_MS, &|_, _| {}).await.ok()?;
     let vectors = Float32Array::new(&body);
     (vectors.length() as usize == floats).then_some(vectors)
 }
@@ -274,6 +269,6 @@ pub async fn keep_vectors(key: &str, vectors: &Float32Array) {
     // keys() lists in insertion order (a put of a key already there re-inserts it at
     // the end): the first are the oldest.
     for old in sets.iter().take(sets.len().saturating_sub(KEPT_VECTOR_SETS)) {
-        let _ = JsFuture::from(cache.delete_with_request(old)).await;
+        let _ = within(cache.delete_with_request(old), CACHE_MS).await;
     }
 }
