@@ -57,10 +57,12 @@ test('a streamed word changes the text of the story, nothing else: no node of th
   const { page, context } = await storyApp('1×');
   await send(page, 'fantasy');
   await send(page, 'space adventure'); // completes the first story; the second streams
-  await page.waitForFunction(() => document.querySelectorAll('[data-role="assistant"]')[3]?.innerText.startsWith('Captain'));
   const changes = await page.evaluate(async (firstSegment) => {
     const log = document.querySelector('[role="log"]');
     const story = () => log.querySelectorAll('[data-role="assistant"]')[3];
+    // Waited for here, in the page: under load one round trip of WebDriver took long enough
+    // for most of the segment's words to arrive before the observer started.
+    while (!story()?.innerText.startsWith('Captain')) await new Promise((ok) => setTimeout(ok, 0));
     const textNodes = (el) => { const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); const out = []; while (w.nextNode()) out.push(w.currentNode); return out; };
     const before = { nodes: [...log.querySelectorAll('[data-role]')], text: textNodes(story())[0] };
     let removed = 0;
