@@ -15,11 +15,12 @@ use crate::engine::orders::{OrderBook, Orders};
 use crate::engine::playback::Speed;
 use crate::engine::saved::{Slot, Synced};
 use crate::ui::chat_view::ChatView;
+use crate::ui::faq_tools::{share_misses, FaqTools};
 use crate::ui::knowledge_base::{self, KnowledgeBaseBar, KnowledgeBaseSlot};
 use crate::ui::message_view::FaqFeedback;
 use crate::ui::notices::{self, NoticeList, Notices};
 use crate::ui::player::Player;
-use crate::ui::report::{share_misses, FaqTools, ReportPage};
+use crate::ui::report_host::ReportHost;
 use crate::ui::understanding::Understanding;
 use crate::web::{fetch, route, service_worker, storage};
 
@@ -371,7 +372,7 @@ pub fn App() -> impl IntoView {
             <NoticeList notices/>
             {move || {
                 if report_open.get() && !embedded {
-                    return view! { <ReportPage resources conversation=faq_transcript/> }.into_any();
+                    return view! { <ReportHost resources knowledge conversation=faq_transcript/> }.into_any();
                 }
                 let c = current();
                 let info = c.bot.info();

@@ -43,6 +43,17 @@ pub struct KnowledgeBaseSlot {
     started: StoredValue<u64>,
     /// The number of the load whose knowledge base is in use.
     installed: StoredValue<u64>,
+    /// The file the knowledge base in use was read from, for the report page, which
+    /// runs in a bundle of its own and reads it again (src/web/report_bundle.rs).
+    file: StoredValue<Option<FaqFile>>,
+}
+
+/// The bytes of the knowledge base in use, and whether it replaces the demo (the demo
+/// is read with the seed's extra topics: `SEED_TOPICS`).
+#[derive(Clone)]
+pub struct FaqFile {
+    pub bytes: Arc<Vec<u8>>,
+    pub custom: bool,
 }
 
 impl KnowledgeBaseSlot {
@@ -53,6 +64,7 @@ impl KnowledgeBaseSlot {
             notices,
             started: StoredValue::new(0),
             installed: StoredValue::new(0),
+            file: StoredValue::new(None),
         }
     }
 
@@ -67,8 +79,9 @@ impl KnowledgeBaseSlot {
         self.installed.try_get_value().is_none_or(|installed| installed > ticket)
     }
 
-    fn install(self, ticket: u64, kb: KnowledgeBase, name: String, custom: bool) {
+    fn install(self, ticket: u64, kb: KnowledgeBase, name: String, bytes: Vec<u8>, custom: bool) {
         self.installed.set_value(ticket);
+        self.file.set_value(Some(FaqFile { bytes: Arc::new(bytes), custom }));
         self.source.set(Source { name, questions: kb.len(), custom, loading: false });
         self.resources.update(|r| r.faq = Faq::Ready(Arc::new(kb)));
     }
@@ -92,7 +105,7 @@ impl KnowledgeBaseSlot {
             }
             match storage::load_custom_faq() {
                 Ok(Some(saved)) => match KnowledgeBase::from_csv(saved.csv.as_bytes(), &[]) {
-                    Ok(kb) => self.install(ticket, kb, saved.name, true),
+                    Ok(kb) => self.install(ticket, kb, saved.name, saved.csv.into_bytes(), true),
                     Err(e) => {
                         self.notices.push(format!(
                             "Your knowledge base \"{}\" could not be used ({e}); the demo FAQ is used instead.",
@@ -123,7 +136,7 @@ impl KnowledgeBaseSlot {
             Ok(fetched) => {
                 let topics: &[&str] = if custom { &[] } else { &SEED_TOPICS };
                 KnowledgeBase::from_csv(&fetched.bytes, topics)
-                    .map(|kb| (kb, fetched.offline_copy_from))
+                    .map(|kb| (kb, fetched.bytes, fetched.offline_copy_from))
                     .map_err(|e| format!("it is not a usable FAQ file: {e}"))
             }
             Err(why) => Err(format!("it could not be loaded: {why}")),
@@ -132,11 +145,11 @@ impl KnowledgeBaseSlot {
             return; // a newer load (the user's file, a reset) owns the knowledge base now
         }
         match loaded {
-            Ok((kb, offline_copy_from)) => {
+            Ok((kb, bytes, offline_copy_from)) => {
                 if let Some(when) = offline_copy_from {
                     self.notices.push(format!("Offline: showing the FAQ as of {when}."));
                 }
-                self.install(ticket, kb, if custom { url } else { "demo FAQ".to_string() }, custom);
+                self.install(ticket, kb, if custom { url } else { "demo FAQ".to_string() }, bytes, custom);
             }
             Err(why) => {
                 self.source.update(|s| s.loading = false);
@@ -174,7 +187,7 @@ impl KnowledgeBaseSlot {
                         self.notices
                             .push(format!("\"{name}\" is in use for this visit but cannot be remembered: {why}."));
                     }
-                    self.install(ticket, kb, name, true);
+                    self.install(ticket, kb, name, bytes, true);
                 }
                 Err(why) => {
                     self.source.update(|s| s.loading = false);
@@ -192,6 +205,12 @@ impl KnowledgeBaseSlot {
         storage::forget_custom_faq();
         self.source.update(|s| s.loading = true);
         self.load_url(DEMO_URL.to_string(), false);
+    }
+
+    /// The file of the knowledge base in use, once one is (not tracked: the FAQ in
+    /// `Resources` is what changes with it).
+    pub fn file(self) -> Option<FaqFile> {
+        self.file.get_value()
     }
 
     /// Questions matching a draft (for the composer).

@@ -4,8 +4,8 @@
 //! only displays: it runs the engine in chunks so that 10,000 questions never freeze
 //! the page, and offers the table as a CSV.
 //!
-//! Also the FAQ page's tools: the link here, and the notice that misses are shared
-//! with the site owner when the embed asked for it (`?report=URL`).
+//! It is not part of the app's download: src/bin/report_page.rs mounts it, in a bundle
+//! of its own, where the app's `ReportHost` (src/ui/report_host.rs) asks.
 
 use std::sync::Arc;
 
@@ -15,11 +15,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::engine::bots::faq::Faq;
-use crate::engine::bots::Resources;
-use crate::engine::chat::Transcript;
 use crate::engine::faq::KnowledgeBase;
-use crate::engine::report::{self, Column, Decision, Outbox, Row, View};
-use crate::web::{clipboard, download::download, files, report_beacon, route};
+use crate::engine::report::{self, Column, Decision, Row, View};
+use crate::web::{clipboard, download::download, files};
 
 /// Questions checked between two yields to the event loop: about 10 ms of work on the
 /// demo FAQ, 80 ms on a 10k-row one, so that the page keeps answering input.
@@ -55,40 +53,6 @@ enum Progress {
     Cancelled { done: usize, total: usize },
 }
 
-/// Starts sharing the FAQ conversation's misses with the site owner when the embed
-/// asked for it (`?report=URL`); returns whether it did. Nothing is sent otherwise.
-pub fn share_misses(conversation: RwSignal<Transcript>) -> bool {
-    let Some(url) = report_beacon::endpoint() else { return false };
-    // Only what happens from now on: past questions were asked before the visitor was told.
-    let outbox = StoredValue::new(conversation.with_untracked(Outbox::primed));
-    Effect::new(move |_| {
-        let shared = conversation.with(|t| outbox.try_update_value(|o| o.take(t))).unwrap_or_default();
-        for s in shared {
-            report_beacon::send(&url, &s.to_json());
-        }
-    });
-    true
-}
-
-/// Under the knowledge-base bar: the way to the report (not for visitors of an
-/// embedded chat), and the notice that misses are shared. A labelled section, so that
-/// it is a landmark like the bar above it.
-#[component]
-pub fn FaqTools(embedded: bool, sharing: bool) -> impl IntoView {
-    (!embedded || sharing).then(|| {
-        view! {
-            <section class="faq-tools" aria-label="About this FAQ">
-                {(!embedded).then(|| view! { <a href=route::REPORT_HREF>"Which questions does my FAQ fail?"</a> })}
-                {sharing.then(|| view! {
-                    <p class="sharing-notice" role="note">
-                        "Questions this FAQ can't answer, and answers you rate not helpful, are shared with the site owner to improve the answers."
-                    </p>
-                })}
-            </section>
-        }
-    })
-}
-
 /// The file of the first `<input type="file">` of an event, and the input emptied (so
 /// that picking the same file again is a change).
 fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
@@ -100,13 +64,15 @@ fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
 
 #[component]
 pub fn ReportPage(
-    resources: RwSignal<Resources>,
-    /// The FAQ bot's conversation in this browser: a source of questions.
-    conversation: RwSignal<Transcript>,
+    /// The FAQ the FAQ bot uses (it may still be loading).
+    bot_faq: RwSignal<Faq>,
+    /// The FAQ conversation's unanswered and not-helpful questions in this browser
+    /// (`report::conversation_questions`): a source of questions.
+    conversation: Arc<Vec<String>>,
 ) -> impl IntoView {
     // The FAQ the bot uses, unless the owner picked another one here.
     let bot_kb = Memo::new(move |_| {
-        resources.with(|r| match &r.faq {
+        bot_faq.with(|faq| match faq {
             Faq::Ready(kb) => Some(Kb(kb.clone())),
             Faq::Loading | Faq::Failed(_) => None,
         })
@@ -195,7 +161,7 @@ pub fn ReportPage(
         });
     };
     let use_conversation = move |_| {
-        let list = conversation.with_untracked(report::conversation_questions);
+        let list = conversation.clone();
         if list.is_empty() {
             questions_problem.set(Some(
                 "This browser's FAQ conversation has no unanswered or not-helpful questions yet.".to_string(),
@@ -203,13 +169,13 @@ pub fn ReportPage(
             return;
         }
         questions_problem.set(None);
-        questions.set(Some(Questions { source: "this browser's FAQ conversation".to_string(), list: Arc::new(list) }));
+        questions.set(Some(Questions { source: "this browser's FAQ conversation".to_string(), list }));
     };
 
     let kb_label = move || match (own_kb.with(|o| o.as_ref().map(|(n, kb)| (n.clone(), kb.0.len()))), bot_kb.get()) {
         (Some((name, n)), _) => format!("FAQ: {name} · {n} questions"),
         (None, Some(kb)) => format!("FAQ: the one the FAQ bot uses · {} questions", kb.0.len()),
-        (None, None) => resources.with(|r| match &r.faq {
+        (None, None) => bot_faq.with(|faq| match faq {
             Faq::Failed(why) => format!("FAQ: the FAQ bot has none ({why}); use another FAQ CSV"),
             _ => "FAQ: loading the FAQ bot's knowledge base…".to_string(),
         }),

@@ -13,8 +13,8 @@ const LATE: &str = "chatdeck: no answer in time";
 
 /// Why a raced call gave no value.
 pub enum Unsettled {
-    /// It rejected (the network failed, the call was refused or aborted).
-    Failed,
+    /// It rejected (the network failed, the call was refused or aborted), with this.
+    Failed(JsValue),
     /// The deadline passed first.
     Late,
 }
@@ -43,7 +43,7 @@ impl Deadline {
             if why.as_string().as_deref() == Some(LATE) {
                 Unsettled::Late
             } else {
-                Unsettled::Failed
+                Unsettled::Failed(why)
             }
         })
     }

@@ -63,7 +63,7 @@ async fn fetch_limited(url: &str, max_bytes: usize) -> Result<Fetched, String> {
         }
         match why {
             Unsettled::Late => format!("the server did not answer within {} seconds", TIMEOUT_MS / 1000),
-            Unsettled::Failed => plain.to_string(),
+            Unsettled::Failed(_) => plain.to_string(),
         }
     };
     // Stops the download (a refused body is not worth the bandwidth).

@@ -8,6 +8,7 @@ pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod report_beacon;
+pub mod report_bundle;
 pub mod route;
 pub mod service_worker;
 pub mod storage;

@@ -29,9 +29,6 @@ export const UNSUPPORTED = {
     clipboard: 'clipboard permissions cannot be granted over WebDriver BiDi; Firefox asks the user before readText',
     colorScheme: 'media features cannot be emulated on an open page over WebDriver BiDi (only by preferences at launch)',
     backpressure: "Firefox reads a fetch body ahead of the page's reader: on loopback about 43 MB of the endless file had been sent before the app's cancel at the 20 MB limit closed the connection (the app's limit message does show)",
-    // Not a limit of automation: seen once in five rehearsal runs, not diagnosed yet (issue 13's note).
-    downloads: 'OPEN FLAKE, not yet diagnosed: the adapter missed the Blob download of an export in 2 of 5 runs (Chromium and WebKit check every download)',
-    reportFaqSwitchBack: "OPEN FLAKE, not yet diagnosed: once in five runs, after \"Use the FAQ bot's FAQ\" the report kept the other FAQ's decisions in Firefox",
   },
   webkit: {
     foreignRoute: "WebKitWebDriver cannot intercept requests; the adapter routes only the test sites' own requests (in the test server), not another site's",

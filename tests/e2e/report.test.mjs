@@ -2,15 +2,30 @@
 // a table of what the FAQ bot does with each, with a summary, sorting and filtering, a
 // CSV download that matches the table, 10,000 questions with a progress bar, another
 // FAQ file, "Copy as FAQ row", and this browser's own FAQ misses as the questions.
+// The page is a bundle of its own, downloaded only when it is opened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lacks, useSite, openApp, send, waitForMessages, needs } from './harness.mjs';
+import { lacks, useSite, openApp, send, waitForMessages, needs, navLink } from './harness.mjs';
 
-const ctx = useSite();
+/** Every path the test site served, and the report bundle's files made to fail when
+ *  `failBundle` is set (404, as a host without them would answer). */
+const served = new Set();
+let failBundle = false;
+const BUNDLE = ['report_loader.js', 'report_page.js', 'report_page_bg.wasm'];
+const ctx = useSite({
+  overrides: {
+    has: () => false,
+    get: (rel) => {
+      served.add(rel);
+      if (failBundle && BUNDLE.includes(rel)) return (req, res) => res.writeHead(404).end('not found');
+      return undefined;
+    },
+  },
+});
 const dir = mkdtempSync(path.join(tmpdir(), 'chatdeck-report-'));
 
 /** RFC 4180 records (quoted fields with commas, doubled quotes and line breaks). */
@@ -225,4 +240,36 @@ test('opened directly, the report loads the FAQ bot\'s knowledge base; axe finds
     assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [], colorScheme);
     await context.close();
   }
+});
+
+test('the report is a bundle of its own: a chat never downloads it, the report does; a failed download says so and Retry works; leaving and coming back shows it again', async () => {
+  served.clear();
+  const { page, context } = await openApp(ctx.browser, `${ctx.site.url}#/faq`);
+  await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
+  await send(page, 'what is your return policy?');
+  await waitForMessages(page, 'assistant', 1);
+  assert.deepEqual(BUNDLE.filter((f) => served.has(f)), [], 'a chat downloads none of the report');
+
+  failBundle = true;
+  try {
+    await page.getByRole('link', { name: 'Which questions does my FAQ fail?' }).click();
+    await page.getByText('The report could not be opened: it could not be downloaded (the network may be down).').waitFor();
+  } finally {
+    failBundle = false;
+  }
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('heading', { name: 'Which questions does my FAQ fail?' }).waitFor();
+  await page.getByText('FAQ: the one the FAQ bot uses · 7 questions').waitFor();
+  assert.deepEqual(BUNDLE.filter((f) => !served.has(f)), [], 'the report downloads its bundle');
+  assert.equal(await page.getByText(/could not be opened/).count(), 0);
+
+  // Away to a bot and back: one report again, drawn afresh, and the chat is as it was.
+  await navLink(page, /FAQ/).click();
+  await waitForMessages(page, 'assistant', 1);
+  await page.getByRole('link', { name: 'Which questions does my FAQ fail?' }).click();
+  await page.getByText('FAQ: the one the FAQ bot uses · 7 questions').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Which questions does my FAQ fail?' }).count(), 1);
+  await page.getByRole('button', { name: "Use questions from this browser's FAQ conversation" }).click();
+  await page.getByText("This browser's FAQ conversation has no unanswered or not-helpful questions yet.").waitFor();
+  await context.close();
 });

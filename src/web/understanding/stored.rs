@@ -184,7 +184,7 @@ async fn download(
         controller.abort();
         match why {
             Unsettled::Late => format!("the download stalled for {} seconds", stall_ms / 1000),
-            Unsettled::Failed => plain.to_string(),
+            Unsettled::Failed(_) => plain.to_string(),
         }
     };
     let response = within(fetch(&request)?, stall_ms).await.map_err(|why| failed(why, "the network is unreachable"))?;

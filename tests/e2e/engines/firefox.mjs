@@ -3,7 +3,7 @@
 // service workers.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BasePage, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
+import { BasePage, DEFAULT_TIMEOUT, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { default: puppeteer } = await import(path.join(root, 'tools/node_modules/puppeteer-core/lib/esm/puppeteer/puppeteer-core.js'));
@@ -112,6 +112,55 @@ class FirefoxContext {
   }
 }
 
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** In the page, before a real click on `node`: waits until its box is the same for two
+ *  frames, checks that the element at the box's centre is `node` (or inside it, or a label
+ *  of it), and arms the guard for that click. Returns the point to click, or {miss} to say
+ *  why not yet. */
+const ARM_CLICK = async (node) => {
+  node.scrollIntoView({ block: 'center', inline: 'center' });
+  let last = '';
+  for (let i = 0; i < 60; i += 1) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const b = node.getBoundingClientRect();
+    const now = `${b.x},${b.y},${b.width},${b.height}`;
+    if (now === last) break;
+    last = now;
+  }
+  const b = node.getBoundingClientRect();
+  const x = b.x + b.width / 2;
+  const y = b.y + b.height / 2;
+  const ours = (t) => Boolean(t) && (node === t || node.contains(t) || t.closest?.('label')?.control === node);
+  const hit = document.elementFromPoint(x, y);
+  if (!ours(hit)) return { miss: `covered by ${hit?.localName}` };
+  // The guard: the first trusted pointer or mouse event of the click decides. If it went to
+  // another element (the layout moved after the check above), that event and the rest of
+  // the click are stopped before the app's handlers, so the click can be sent again.
+  if (!window.__pwClickGuardOn) {
+    window.__pwClickGuardOn = true;
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick']) {
+      addEventListener(type, (e) => {
+        const g = window.__pwClickGuard;
+        if (!g || !e.isTrusted) return;
+        if (g.verdict === undefined) g.verdict = g.ours(e.target) ? 'ok' : `landed on ${e.target?.localName}`;
+        if (g.verdict !== 'ok') { e.preventDefault(); e.stopImmediatePropagation(); }
+      }, true);
+    }
+  }
+  window.__pwClickGuard = { ours, verdict: undefined };
+  return { x, y };
+};
+
+/** In the page, after the click: what the guard saw ('ok' when the element got it), and
+ *  the guard disarmed. The mouse events may arrive a little after the protocol's answer. */
+const READ_CLICK = async () => {
+  const g = window.__pwClickGuard;
+  for (let i = 0; g && g.verdict === undefined && i < 30; i += 1) await new Promise((r) => setTimeout(r, 20));
+  if (window.__pwClickGuard === g) window.__pwClickGuard = null;
+  return g?.verdict ?? 'no event arrived';
+};
+
 class FirefoxPage extends BasePage {
   constructor(raw, context) {
     super(ENGINE);
@@ -158,29 +207,43 @@ class FirefoxPage extends BasePage {
   async _evalRaw(expression) { return this._raw.evaluate(expression); }
   async _evalScript(source) { await this._raw.evaluate(source); return undefined; }
   async _click(steps, opts) {
-    const handle = await this._raw.evaluateHandle(`(${RESOLVE})(${JSON.stringify(steps)})[0]`);
-    const el = handle.asElement();
-    try {
-      if (!el) throw new Error('no element');
-      // As Playwright does: a real click only once the element has stopped moving (two
-      // frames with the same box), so that a layout still settling under load does not
-      // send the click somewhere else.
-      await el.evaluate(async (node) => {
-        node.scrollIntoView({ block: 'center', inline: 'center' });
-        let last = '';
-        for (let i = 0; i < 60; i += 1) {
-          await new Promise((r) => requestAnimationFrame(r));
-          const b = node.getBoundingClientRect();
-          const now = `${b.x},${b.y},${b.width},${b.height}`;
-          if (now === last) return;
-          last = now;
+    // As Playwright does: the click is sent only once the element has stopped moving, to a
+    // point where the element itself is on top, and it counts only if the element gets it.
+    // A box that was stable for two frames can still move before the click arrives (several
+    // protocol round trips later): after a reload, or while the report re-renders, the
+    // conversation or a table shifted under the pointer and the mouse landed on a message
+    // instead of "Export JSON" / "Download CSV", so no download was ever started. A click
+    // that the page delivers to another element is stopped before the app sees it (see
+    // CLICK_GUARD) and sent again.
+    const deadline = Date.now() + (opts.timeout ?? DEFAULT_TIMEOUT);
+    for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+      const handle = await this._raw.evaluateHandle(`(${RESOLVE})(${JSON.stringify(steps)})[0]`);
+      const el = handle.asElement();
+      let outcome;
+      try {
+        if (!el) throw new Error('no element');
+        const point = await el.evaluate(ARM_CLICK);
+        if (!point.x && point.x !== 0) {
+          outcome = point.miss;
+        } else {
+          await this._raw.mouse.click(point.x, point.y, { count: opts.clickCount ?? 1 });
+          outcome = await el.evaluate(READ_CLICK);
         }
-      });
-      await el.click({ count: opts.clickCount ?? 1 });
-    } catch {
-      await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
-    } finally {
-      await handle.dispose().catch(() => {});
+      } catch {
+        // No element handle (or it went away mid-click): the page-side click.
+        await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
+        return;
+      } finally {
+        await handle.dispose().catch(() => {});
+      }
+      if (process.env.DBG) console.log('DBGCLICK', JSON.stringify(steps).slice(0, 100), outcome);
+      if (outcome === 'ok') return;
+      if (Date.now() > deadline) {
+        // Never on top: as before the guard, the page-side click (which ignores overlap).
+        await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: 1000 });
+        return;
+      }
+      await sleep(delay);
     }
   }
   _keyDown(key) { return this._raw.keyboard.down(key); }
