@@ -133,12 +133,21 @@ fn is_web_page(content_type: &str) -> bool {
 }
 
 /// A moment (ms since 1970) as the reader's browser writes dates: "3 Mar 2026, 14:05".
+/// No locale is named: the browser's default never throws, while the language it
+/// reports may not be a valid tag ("C" under a POSIX locale, as WebKitGTK reported
+/// here), and `toLocaleString` then throws a RangeError through the wasm, which left the
+/// bot loading forever with no message (issue 13's "offline start-up" bug in WebKit).
 fn local_time(ms: f64) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_string());
-    js_sys::Date::new(&JsValue::from_f64(ms)).to_locale_string(&locale, &options).into()
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options)
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
 /// The value of a query parameter of the page's address (`?orders=…`).

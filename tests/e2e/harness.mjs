@@ -39,8 +39,6 @@ export const UNSUPPORTED = {
     reducedMotion: 'MiniBrowser has no way to emulate prefers-reduced-motion',
     backpressure: "WebKit's network process reads a response to its end whatever the page's reader does: all 60 MB of the endless file were sent although the app stopped reading at its 20 MB limit (its message does show)",
     narrowViewport: "MiniBrowser's window cannot be made narrower than its toolbar (about 450 px)",
-    // Not a limit of automation: a bug found here and not fixed yet (issue 13's note).
-    offlineStartup: 'OPEN BUG, not yet fixed: after a reload with the network down, the data file the app asks for while it starts gets no answer from the service worker in WebKitGTK (a fetch made later in the same page gets the kept copy at once), so the bot stays "loading"',
   },
 };
 

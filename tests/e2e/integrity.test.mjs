@@ -125,7 +125,6 @@ async function openControlled(url) {
 }
 
 test('data files come from the network first, and from the kept copy, said so, when it fails', async (t) => {
-  if (needs(t, 'offlineStartup')) return;
   const overrides = new Map();
   const site = await serve(DIST, '/', overrides);
   try {

@@ -37,7 +37,7 @@ async function openControlled(url) {
 
 for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () => subSite.url]]) {
   test(`after one visit ${where} that opened each bot, every bot works with the network off`, async (t) => {
-  if (needs(t, 'offline', 'offlineStartup')) return;
+  if (needs(t, 'offline')) return;
     const { context, page } = await openControlled(`${url()}#/faq`);
     await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
     // Each bot fetches its data when opened; the service worker keeps it once used (on a

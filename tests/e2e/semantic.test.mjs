@@ -111,7 +111,7 @@ test('the model is not part of the first visit; opening the FAQ loads it with pr
 });
 
 test('after one visit, the semantic tier works offline (model and vectors from the cache)', async (t) => {
-  if (needs(t, 'offline', 'offlineStartup')) return;
+  if (needs(t, 'offline')) return;
   const { context, page } = await newPage();
   await page.goto(`${ctx.site.url}#/faq`);
   await waitControlled(page);
