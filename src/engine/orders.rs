@@ -116,8 +116,11 @@ impl OrderBook {
     /// fields trimmed, every order with an ID and a status. A leading byte-order
     /// mark (PowerShell and many Windows tools write one) is skipped.
     pub fn from_json(bytes: &[u8]) -> Result<Self, OrdersError> {
-        let orders: Vec<Order> =
-            serde_json::from_slice(without_bom(bytes)).map_err(|e| OrdersError::Json(e.to_string()))?;
+        // As text first: the app parses all its JSON from `&str` (one copy of serde_json's
+        // reader in the wasm, not two).
+        let text =
+            std::str::from_utf8(without_bom(bytes)).map_err(|_| OrdersError::Json("it is not UTF-8 text".into()))?;
+        let orders: Vec<Order> = serde_json::from_str(text).map_err(|e| OrdersError::Json(e.to_string()))?;
         let mut checked = Vec::with_capacity(orders.len());
         for (i, order) in orders.into_iter().enumerate() {
             let order = Order {
@@ -177,6 +180,11 @@ mod tests {
         let book = OrderBook::from_bytes(json).expect("valid");
         assert_eq!(book.find("ab12cd34").map(|o| o.items.as_str()), Some("Lamp"));
         assert!(matches!(OrderBook::from_bytes(b"[{\"id\":1}]"), Err(OrdersError::Json(_))));
+        let latin1 = OrderBook::from_json(b"[{\"id\":\"AB12CD34\",\"status\":\"Exp\xe9di\xe9\"}]").err();
+        assert_eq!(
+            latin1.map(|e| e.to_string()).as_deref(),
+            Some("the JSON is not a list of orders (it is not UTF-8 text)")
+        );
     }
 
     #[test]

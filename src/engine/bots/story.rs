@@ -128,8 +128,12 @@ impl Library {
 
     /// Reads and validates a library; the error says what to fix.
     pub fn from_json(bytes: &[u8]) -> Result<Self, String> {
+        // As text first: the app parses all its JSON from `&str`, so that one copy of
+        // serde_json's reader is compiled into the wasm instead of two.
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| "it is not a valid story library (it is not UTF-8 text)".to_string())?;
         let library: Library =
-            serde_json::from_slice(bytes).map_err(|e| format!("it is not a valid story library ({e})"))?;
+            serde_json::from_str(text).map_err(|e| format!("it is not a valid story library ({e})"))?;
         library.validate()?;
         Ok(library)
     }
@@ -339,6 +343,8 @@ mod tests {
     #[test]
     fn malformed_libraries_are_explained() {
         assert!(Library::from_json(b"{").is_err_and(|e| e.contains("not a valid story library")));
+        let latin1 = Library::from_json(b"{\"themes\":{\"caf\xe9\":[]}}").err();
+        assert_eq!(latin1.as_deref(), Some("it is not a valid story library (it is not UTF-8 text)"));
         let empty_theme =
             br#"{"themes":[{"name":"x","stories":[]}],"default_stories":[{"title":"d","segments":["a"]}]}"#;
         assert_eq!(Library::from_json(empty_theme).err().as_deref(), Some("the theme \"x\" has no stories"));
