@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, openApp, send, waitForMessages, needs } from './harness.mjs';
+import { useSite, openApp, send, waitForMessages } from './harness.mjs';
 
 const AXE = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tools/node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -42,8 +42,7 @@ async function exported(page, label) {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-test('answers are rated with toggle buttons, the rating survives a reload and is exported', async (t) => {
-  if (needs(t, 'downloads')) return;
+test('answers are rated with toggle buttons, the rating survives a reload and is exported', async () => {
   const { page, context, errors } = await faqApp();
   await send(page, 'what is your return policy?');
   await waitForMessages(page, 'assistant', 1);

@@ -52,8 +52,7 @@ const atBottom = () => {
   return el.scrollHeight - el.scrollTop - el.clientHeight < 48;
 };
 
-test('a long conversation renders its latest messages, the earlier ones on request, and exports them all', async (t) => {
-  if (needs(t, 'downloads')) return;
+test('a long conversation renders its latest messages, the earlier ones on request, and exports them all', async () => {
   const { page, context, errors } = await openApp(ctx.browser, ctx.site.url);
   await converse(page, QUESTIONS);
   const asked = Array.from({ length: QUESTIONS }, (_, i) => `${ASKED[i % ASKED.length]} #${i}`);

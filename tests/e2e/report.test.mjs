@@ -9,7 +9,7 @@ import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lacks, useSite, openApp, send, waitForMessages, needs, navLink } from './harness.mjs';
+import { useSite, openApp, send, waitForMessages, needs, navLink } from './harness.mjs';
 
 /** Every path the test site served, and the report bundle's files made to fail when
  *  `failBundle` is set (404, as a host without them would answer). */
@@ -76,8 +76,7 @@ async function reportPage() {
   return app;
 }
 
-test('a help-desk CSV of questions becomes a table, a summary, and a CSV download that matches the table', async (t) => {
-  if (needs(t, 'downloads')) return;
+test('a help-desk CSV of questions becomes a table, a summary, and a CSV download that matches the table', async () => {
   const { page, context, errors } = await reportPage();
   const file = path.join(dir, 'tickets.csv');
   writeFileSync(file, [
@@ -191,10 +190,8 @@ test('another FAQ file changes the answers; "Copy as FAQ row" copies a line to a
   await page.getByText('FAQ: gifts.csv · 1 questions').waitFor();
   await page.waitForFunction(() => document.querySelector('.report tbody tr td:nth-child(3)')?.innerText === 'answered');
   assert.deepEqual((await shownTable(page)).slice(1).map((r) => r[2]), ['answered', 'not answered']);
-  if (!lacks(t, 'reportFaqSwitchBack')) {
-    await page.getByRole('button', { name: "Use the FAQ bot's FAQ" }).click();
-    await page.waitForFunction(() => document.querySelector('.report tbody tr td:nth-child(3)')?.innerText === 'not answered');
-  }
+  await page.getByRole('button', { name: "Use the FAQ bot's FAQ" }).click();
+  await page.waitForFunction(() => document.querySelector('.report tbody tr td:nth-child(3)')?.innerText === 'not answered');
   const broken = path.join(dir, 'broken.csv');
   writeFileSync(broken, 'id,when\n1,today\n');
   await page.getByLabel('Load a file of customer questions').setInputFiles(broken);

@@ -104,8 +104,7 @@ test('while Retry is on its way, a lookup says the orders are loading, not that 
   await context.close();
 });
 
-test('exports the conversation as Markdown and JSON, and clears it only after confirmation', async (t) => {
-  if (needs(t, 'downloads')) return;
+test('exports the conversation as Markdown and JSON, and clears it only after confirmation', async () => {
   const { page, context } = await openApp(ctx.browser, `${ctx.site.url}#/support`);
   await send(page, 'track my order');
   await waitForMessages(page, 'assistant', 1);

@@ -136,7 +136,10 @@ const ARM_CLICK = async (node) => {
   if (!ours(hit)) return { miss: `covered by ${hit?.localName}` };
   // The guard: the first trusted pointer or mouse event of the click decides. If it went to
   // another element (the layout moved after the check above), that event and the rest of
-  // the click are stopped before the app's handlers, so the click can be sent again.
+  // the click are stopped before the app's handlers, so the click can be sent again. The
+  // layout can also move between the press and the release: the click event then goes to
+  // an element both share, the app's button never gets it, and it is stopped and sent
+  // again too (the button saw only a press and a release, which do nothing here).
   if (!window.__pwClickGuardOn) {
     window.__pwClickGuardOn = true;
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick']) {
@@ -144,6 +147,7 @@ const ARM_CLICK = async (node) => {
         const g = window.__pwClickGuard;
         if (!g || !e.isTrusted) return;
         if (g.verdict === undefined) g.verdict = g.ours(e.target) ? 'ok' : `landed on ${e.target?.localName}`;
+        else if (g.verdict === 'ok' && (e.type === 'click' || e.type === 'dblclick') && !g.ours(e.target)) g.verdict = `${e.type} went to ${e.target?.localName}`;
         if (g.verdict !== 'ok') { e.preventDefault(); e.stopImmediatePropagation(); }
       }, true);
     }
@@ -152,13 +156,14 @@ const ARM_CLICK = async (node) => {
   return { x, y };
 };
 
-/** In the page, after the click: what the guard saw ('ok' when the element got it), and
- *  the guard disarmed. The mouse events may arrive a little after the protocol's answer. */
+/** In the page, after the click: what the guard saw ('ok' when the element got it, 'none'
+ *  when no event came), and the guard disarmed. The mouse events may arrive a little after
+ *  the protocol's answer, so it waits for them a while. */
 const READ_CLICK = async () => {
   const g = window.__pwClickGuard;
   for (let i = 0; g && g.verdict === undefined && i < 30; i += 1) await new Promise((r) => setTimeout(r, 20));
   if (window.__pwClickGuard === g) window.__pwClickGuard = null;
-  return g?.verdict ?? 'no event arrived';
+  return g?.verdict ?? 'none';
 };
 
 class FirefoxPage extends BasePage {
@@ -209,35 +214,40 @@ class FirefoxPage extends BasePage {
   async _click(steps, opts) {
     // As Playwright does: the click is sent only once the element has stopped moving, to a
     // point where the element itself is on top, and it counts only if the element gets it.
-    // A box that was stable for two frames can still move before the click arrives (several
-    // protocol round trips later): after a reload, or while the report re-renders, the
-    // conversation or a table shifted under the pointer and the mouse landed on a message
-    // instead of "Export JSON" / "Download CSV", so no download was ever started. A click
-    // that the page delivers to another element is stopped before the app sees it (see
-    // CLICK_GUARD) and sent again.
+    // A box that was stable for two frames can still move before the mouse events arrive
+    // (a few protocol round trips later): the page goes on laying out when its data arrives.
+    // Seen: "Export JSON" moved 27 px up 44 ms after the check, the click landed on the
+    // message below it, the app never made the file, and the test waited for a download in
+    // vain. A click the page delivers to another element is stopped before the app's
+    // handlers see it (the guard in ARM_CLICK) and sent again.
     const deadline = Date.now() + (opts.timeout ?? DEFAULT_TIMEOUT);
     for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
       const handle = await this._raw.evaluateHandle(`(${RESOLVE})(${JSON.stringify(steps)})[0]`);
       const el = handle.asElement();
       let outcome;
       try {
-        if (!el) throw new Error('no element');
-        const point = await el.evaluate(ARM_CLICK);
-        if (!point.x && point.x !== 0) {
+        let point;
+        try {
+          if (!el) throw new Error('no element');
+          point = await el.evaluate(ARM_CLICK);
+        } catch {
+          // No element handle, or it went away: the page-side click.
+          await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
+          return;
+        }
+        if (point.miss) {
           outcome = point.miss;
         } else {
           await this._raw.mouse.click(point.x, point.y, { count: opts.clickCount ?? 1 });
-          outcome = await el.evaluate(READ_CLICK);
+          // A click that loaded another document took the guard with it: it was delivered.
+          outcome = await el.evaluate(READ_CLICK).catch(() => 'none');
         }
-      } catch {
-        // No element handle (or it went away mid-click): the page-side click.
-        await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
-        return;
       } finally {
         await handle.dispose().catch(() => {});
       }
-      if (process.env.DBG) console.log('DBGCLICK', JSON.stringify(steps).slice(0, 100), outcome);
-      if (outcome === 'ok') return;
+      // No event at all (a disabled button gets none): nothing to say it went elsewhere, and
+      // a second click could be a double one, so it is left at that, as before the guard.
+      if (outcome === 'ok' || outcome === 'none') return;
       if (Date.now() > deadline) {
         // Never on top: as before the guard, the page-side click (which ignores overlap).
         await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: 1000 });
