@@ -53,6 +53,10 @@ node tools/bench_ready.mjs 7 > target/bench/ready.json
 step "a long conversation: 3,000 questions, then a reload"
 node tools/bench_long.mjs 3000 > target/bench/long.json
 
+step "every bot in Chromium, Firefox and WebKit: input ready and Enter -> painted reply"
+node tools/bench_engines.mjs --runs 5 > target/bench/engines.json
+
 python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json target/bench/sizes.json \
-  target/bench/crates.json target/bench/page.json target/bench/long.json target/bench/ready.json
+  target/bench/crates.json target/bench/page.json target/bench/long.json target/bench/ready.json \
+  target/bench/engines.json
 echo "BENCHMARKS.md written"

@@ -257,6 +257,28 @@ def main():
             f"| blank page | {ready['blank_ms']} ms | 1.0× |",
         ]
         lines += [f"| `#/{bot}` | {v['ready_ms']} ms | {v['ratio']}× |" for bot, v in ready["bots"].items()]
+    # Every bot in the three engines (tools/bench_engines.mjs), when its JSON is given (argv[8]).
+    if len(sys.argv) > 8:
+        engines = json.loads(Path(sys.argv[8]).read_text())
+        names = list(engines["engines"])
+        lines += [
+            "",
+            "## Every engine",
+            "",
+            "`tools/bench_engines.mjs`, one run, the same harness and adapters as the end-to-end suite: per",
+            "engine and bot, fresh contexts with no cache and no service worker, median of "
+            f"{engines['runs']}. **ready**: navigation start → the message box on the page and enabled.",
+            "**reply**: Enter → the reply in the log and a frame painted after it. WebKit is WebKitGTK's",
+            "MiniBrowser under Xvfb, Firefox is Firefox ESR headless, Chromium is headless.",
+            "",
+            "| bot | " + " | ".join(f"ready {n}" for n in names) + " | " + " | ".join(f"reply {n}" for n in names) + " |",
+            "|---|" + "---|" * (2 * len(names)),
+        ]
+        for route in engines["engines"][names[0]]["routes"]:
+            cells = [f"{engines['engines'][n]['routes'][route]['load_ms']} ms" for n in names]
+            cells += [f"{engines['engines'][n]['routes'][route]['reply_ms']} ms" for n in names]
+            lines.append(f"| `#/{route}` | " + " | ".join(cells) + " |")
+        lines += ["", "Versions: " + "; ".join(f"{n}: {engines['engines'][n]['version']}" for n in names) + "."]
     # tools/clinc_bench.sh owns its own section (it takes minutes and the model): keep it.
     out = Path("BENCHMARKS.md")
     old = out.read_text() if out.exists() else ""
