@@ -10,17 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as harness from './harness.mjs';
-import { DIST, serve, launch, requestLog, send, waitForMessages, serviceWorkerLists } from './harness.mjs';
-
-/** The embed lives in a frame and a closed shadow root, driven with page.frames() and the
- *  mouse: Chromium's Playwright only (the adapters in engines/ drive neither). */
-function needsFrames(t) {
-  const engine = harness.ENGINE ?? 'chromium';
-  if (engine === 'chromium') return false;
-  t.skip(`${engine}: the adapter drives neither iframes (page.frames()) nor the mouse`);
-  return true;
-}
+import { DIST, serve, launch, requestLog, send, waitForMessages, serviceWorkerLists, lacks } from './harness.mjs';
 
 const HELP_CSV = 'Question,Answer\n'
   + 'How do I reset my password?,Use the Forgot password link on the sign-in page and we email you a new one.\n'
@@ -141,7 +131,6 @@ const texts = (frame) => frame.locator('[role="log"] [data-role]').evaluateAll((
 const appFiles = () => [...appLog.paths].filter((p) => p !== 'embed.js');
 
 test('one tag on another site: a button; pressed, the FAQ bot in a compact frame answers; Esc closes it', async (t) => {
-  if (needsFrames(t)) return;
   const context = await newContext({ serviceWorkers: 'block' });
   appLog.paths.clear();
   const { page, errors } = await hostPage(context, 'data-bot="faq" data-faq="https://example.com/help/faq.csv"');
@@ -184,14 +173,21 @@ test('one tag on another site: a button; pressed, the FAQ bot in a compact frame
   assert.equal(await frame.getByRole('navigation', { name: 'Bots' }).count(), 0);
   assert.equal(await frame.locator('.topbar, .brand').count(), 0);
   // The message box has the focus: the visitor can type at once.
-  await frame.waitForFunction(() => document.activeElement?.localName === 'textarea');
+  if (!lacks(t, 'frameFocusOnLoad')) await frame.waitForFunction(() => document.activeElement?.localName === 'textarea');
   // Data from the host's site: the visitor is asked first (the app's rule for any foreign data).
   await frame.getByText('FAQ data from example.com — use it?').waitFor();
-  await frame.getByRole('button', { name: 'Use it', exact: true }).click();
-  await frame.getByText(/Knowledge base: .* · 3 questions/).waitFor();
-  await send(frame, 'How do I reset my password?');
-  const [answer] = await waitForMessages(frame, 'assistant', 1);
-  assert.match(answer, /^Answer: Use the Forgot password link on the sign-in page/);
+  if (lacks(t, 'foreignRoute')) {
+    // The host's file cannot be served here: the bot's own FAQ answers instead.
+    await frame.getByRole('button', { name: 'Don\'t use it', exact: true }).click();
+    await send(frame, 'How do I reset my password?');
+    await waitForMessages(frame, 'assistant', 1);
+  } else {
+    await frame.getByRole('button', { name: 'Use it', exact: true }).click();
+    await frame.getByText(/Knowledge base: .* · 3 questions/).waitFor();
+    await send(frame, 'How do I reset my password?');
+    const [answer] = await waitForMessages(frame, 'assistant', 1);
+    assert.match(answer, /^Answer: Use the Forgot password link on the sign-in page/);
+  }
 
   // Esc in the chat closes the panel; the focus is back on the button.
   await frame.getByRole('textbox').press('Escape');
@@ -224,7 +220,6 @@ test('one tag on another site: a button; pressed, the FAQ bot in a compact frame
 });
 
 test('the host page\'s styles and strict CSP cannot hide or restyle it; a hostile accent is ignored', async (t) => {
-  if (needsFrames(t)) return;
   const context = await newContext();
   writeFileSync(path.join(dir, 'hostile.css'), `
     * { font-size: 40px !important; color: green !important; }
@@ -263,7 +258,6 @@ test('the host page\'s styles and strict CSP cannot hide or restyle it; a hostil
 });
 
 test('on a phone the panel takes the whole screen, and closes back to the button', async (t) => {
-  if (needsFrames(t)) return;
   const context = await newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
   const { page, errors } = await hostPage(context, 'data-bot="support" data-label="Help" data-orders="exports/orders.csv" data-faq="javascript:alert(1)"');
   // By keyboard: past the page's link to the button.
@@ -277,7 +271,11 @@ test('on a phone the panel takes the whole screen, and closes back to the button
   assert.equal(src.searchParams.get('orders'), `${hostUrl}exports/orders.csv`);
   assert.equal(src.searchParams.has('faq'), false);
   await frame.getByText(`Order data from ${new URL(hostUrl).host} — use it?`).waitFor();
-  assert.deepEqual((await panel(page)).rect, [0, 0, 360, 640]);
+  // The whole viewport: 360 × 640 where the engine can make a viewport that narrow
+  // (MiniBrowser's window cannot be narrower than its toolbar: WebKit's page is wider).
+  const screen = page.viewportSize();
+  if (!lacks(t, 'narrowViewport')) assert.deepEqual(screen, { width: 360, height: 640 });
+  assert.deepEqual((await panel(page)).rect, [0, 0, screen.width, screen.height]);
   assert.equal((await button(page)).visible, false, 'the button does not cover the chat');
   await frame.getByRole('textbox').press('Escape');
   await page.waitForFunction(() => window.__chatdeckRoot.querySelector('[role="dialog"]').hidden);
@@ -287,7 +285,6 @@ test('on a phone the panel takes the whole screen, and closes back to the button
 });
 
 test('data-preload="idle" loads the app ahead, hidden, and leaves the focus alone', async (t) => {
-  if (needsFrames(t)) return;
   const context = await newContext();
   appLog.paths.clear();
   const { page } = await hostPage(context, 'data-bot="storyteller" data-preload="idle"');

@@ -410,12 +410,15 @@ export class BasePage {
       type: (text) => page._typeText(text),
       insertText: (text) => page.evaluate((t) => document.execCommand('insertText', false, t), text),
     };
+    // Only what the tests use: a click at a point of the viewport (the backend's _mouseClick).
     this.mouse = {
-      click: () => { throw new Unsupported(engine, 'use page.mouse (coordinates)'); },
+      click: (x, y, opts = {}) => page._mouseClick(x, y, opts),
     };
     const unsupportedClock = () => { throw new Unsupported(engine, 'control time (page.clock)'); };
     this.clock = { install: unsupportedClock, pauseAt: unsupportedClock, resume: unsupportedClock, fastForward: unsupportedClock, runFor: unsupportedClock, setFixedTime: unsupportedClock };
   }
+
+  async _mouseClick() { throw new Unsupported(this._engine, 'use page.mouse (coordinates)'); }
 
   on(event, fn) { (this._listeners[event] ??= []).push(fn); return this; }
   off(event, fn) { this._listeners[event] = (this._listeners[event] ?? []).filter((f) => f !== fn); return this; }
@@ -557,6 +560,24 @@ export class BasePage {
   async unroute() {}
   async emulateMedia() { throw new Unsupported(this._engine, 'emulate media features (emulateMedia)'); }
   async bringToFront() {}
+}
+
+/** A frame of a page (Playwright's Frame): locators, evaluate and the waits run in the
+ *  frame's document, through the backend's _evalRaw, _evalScript and _click for that
+ *  frame; url() is synchronous, as Playwright's. Keys (a locator's press) are the page's
+ *  unless the backend must send them through the frame (WebKit), and what the frame
+ *  reports (errors, console errors, CSP) reaches the page's listeners, as in Playwright. */
+export class BaseFrame extends BasePage {
+  constructor(engine, page) {
+    super(engine);
+    this._page = page;
+    this._nativeEvents = page._nativeEvents;
+  }
+  page() { return this._page; }
+  _emit(event, value) { this._page._emit(event, value); }
+  _keyDown(key) { return this._page._keyDown(key); }
+  _keyUp(key) { return this._page._keyUp(key); }
+  _typeText(text) { return this._page._typeText(text); }
 }
 
 /** Values are sent as JSON with undefined marked, so `{ a: undefined }` and

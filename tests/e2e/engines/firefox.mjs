@@ -3,7 +3,7 @@
 // service workers.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BasePage, DEFAULT_TIMEOUT, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
+import { BasePage, BaseFrame, DEFAULT_TIMEOUT, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { default: puppeteer } = await import(path.join(root, 'tools/node_modules/puppeteer-core/lib/esm/puppeteer/puppeteer-core.js'));
@@ -166,6 +166,62 @@ const READ_CLICK = async () => {
   return g?.verdict ?? 'none';
 };
 
+/** A click with the mouse on the element `steps` select in `self` (a page or a frame), as
+ *  Playwright does: the click is sent only once the element has stopped moving, to a point
+ *  where the element itself is on top, and it counts only if the element gets it. */
+async function realClick(self, steps, opts) {
+  // As Playwright does: the click is sent only once the element has stopped moving, to a
+  // point where the element itself is on top, and it counts only if the element gets it.
+  // A box that was stable for two frames can still move before the mouse events arrive
+  // (a few protocol round trips later): the page goes on laying out when its data arrives.
+  // Seen: "Export JSON" moved 27 px up 44 ms after the check, the click landed on the
+  // message below it, the app never made the file, and the test waited for a download in
+  // vain. A click the page delivers to another element is stopped before the app's
+  // handlers see it (the guard in ARM_CLICK) and sent again.
+  const deadline = Date.now() + (opts.timeout ?? DEFAULT_TIMEOUT);
+  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    const handle = await self._raw.evaluateHandle(`(${RESOLVE})(${JSON.stringify(steps)})[0]`);
+    const el = handle.asElement();
+    let outcome;
+    try {
+      let point;
+      try {
+        if (!el) throw new Error('no element');
+        point = await el.evaluate(ARM_CLICK);
+      } catch {
+        // No element handle, or it went away: the page-side click.
+        await self._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
+        return;
+      }
+      if (point.miss) {
+        outcome = point.miss;
+      } else {
+        const offset = await self._offset();
+        await self._mouseRaw().click(point.x + offset.x, point.y + offset.y, { count: opts.clickCount ?? 1 });
+        // A click that loaded another document took the guard with it: it was delivered.
+        outcome = await el.evaluate(READ_CLICK).catch(() => 'none');
+      }
+    } finally {
+      await handle.dispose().catch(() => {});
+    }
+    // No event at all (a disabled button gets none): nothing to say it went elsewhere, and
+    // a second click could be a double one, so it is left at that, as before the guard.
+    if (outcome === 'ok') return;
+    if (outcome === 'none') {
+      // In a frame, no event at all may also mean that the point was off (a wrong offset
+      // of the frame): the page-side click then, which a disabled button ignores as well.
+      if (self instanceof FirefoxFrame) await self._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
+      return;
+    }
+    if (Date.now() > deadline) {
+      // Never on top: as before the guard, the page-side click (which ignores overlap).
+      await self._operate(steps, 'click', null, { wait: true, visible: true, timeout: 1000 });
+      return;
+    }
+    await sleep(delay);
+  }
+}
+
 class FirefoxPage extends BasePage {
   constructor(raw, context) {
     super(ENGINE);
@@ -211,50 +267,20 @@ class FirefoxPage extends BasePage {
   }
   async _evalRaw(expression) { return this._raw.evaluate(expression); }
   async _evalScript(source) { await this._raw.evaluate(source); return undefined; }
-  async _click(steps, opts) {
-    // As Playwright does: the click is sent only once the element has stopped moving, to a
-    // point where the element itself is on top, and it counts only if the element gets it.
-    // A box that was stable for two frames can still move before the mouse events arrive
-    // (a few protocol round trips later): the page goes on laying out when its data arrives.
-    // Seen: "Export JSON" moved 27 px up 44 ms after the check, the click landed on the
-    // message below it, the app never made the file, and the test waited for a download in
-    // vain. A click the page delivers to another element is stopped before the app's
-    // handlers see it (the guard in ARM_CLICK) and sent again.
-    const deadline = Date.now() + (opts.timeout ?? DEFAULT_TIMEOUT);
-    for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
-      const handle = await this._raw.evaluateHandle(`(${RESOLVE})(${JSON.stringify(steps)})[0]`);
-      const el = handle.asElement();
-      let outcome;
-      try {
-        let point;
-        try {
-          if (!el) throw new Error('no element');
-          point = await el.evaluate(ARM_CLICK);
-        } catch {
-          // No element handle, or it went away: the page-side click.
-          await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
-          return;
-        }
-        if (point.miss) {
-          outcome = point.miss;
-        } else {
-          await this._raw.mouse.click(point.x, point.y, { count: opts.clickCount ?? 1 });
-          // A click that loaded another document took the guard with it: it was delivered.
-          outcome = await el.evaluate(READ_CLICK).catch(() => 'none');
-        }
-      } finally {
-        await handle.dispose().catch(() => {});
-      }
-      // No event at all (a disabled button gets none): nothing to say it went elsewhere, and
-      // a second click could be a double one, so it is left at that, as before the guard.
-      if (outcome === 'ok' || outcome === 'none') return;
-      if (Date.now() > deadline) {
-        // Never on top: as before the guard, the page-side click (which ignores overlap).
-        await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: 1000 });
-        return;
-      }
-      await sleep(delay);
-    }
+  _click(steps, opts) { return realClick(this, steps, opts); }
+  /** How far this document's viewport is from the page's: not at all for the page itself. */
+  async _offset() { return { x: 0, y: 0 }; }
+  _mouseRaw() { return this._raw.mouse; }
+  async _mouseClick(x, y, opts = {}) {
+    await this._raw.mouse.click(x, y, { button: opts.button ?? 'left', count: opts.clickCount ?? 1, delay: opts.delay });
+  }
+  /** Puppeteer's frames, each wrapped once (the tests compare frames by identity). */
+  frames() { return this._raw.frames().map((f) => this._frame(f)); }
+  mainFrame() { return this._frame(this._raw.mainFrame()); }
+  _frame(raw) {
+    this._frames ??= new WeakMap();
+    if (!this._frames.has(raw)) this._frames.set(raw, new FirefoxFrame(this, raw));
+    return this._frames.get(raw);
   }
   _keyDown(key) { return this._raw.keyboard.down(key); }
   _keyUp(key) { return this._raw.keyboard.up(key); }
@@ -281,4 +307,27 @@ class FirefoxPage extends BasePage {
   viewportSize() { return this._viewport; }
   async close() { this._closed = true; await this._raw.close(); }
   isClosed() { return Boolean(this._closed); }
+}
+
+/** A frame of a Firefox page (puppeteer's Frame). A real mouse click needs the frame's
+ *  place in the page: the frame's window gives it (mozInnerScreenX/Y, its viewport's place
+ *  on the screen, minus the top window's), since the frame element itself may be out of
+ *  the page's reach (the embed's frame is in a closed shadow root). */
+class FirefoxFrame extends BaseFrame {
+  constructor(page, raw) {
+    super(ENGINE, page);
+    this._raw = raw;
+  }
+  url() { return this._raw.url(); }
+  name() { return this._raw.name?.() ?? ''; }
+  parentFrame() { const p = this._raw.parentFrame(); return p ? this._page._frame(p) : null; }
+  async _evalRaw(expression) { return this._raw.evaluate(expression); }
+  async _evalScript(source) { await this._raw.evaluate(source); return undefined; }
+  _click(steps, opts) { return realClick(this, steps, opts); }
+  _mouseRaw() { return this._page._raw.mouse; }
+  async _offset() {
+    const at = () => ({ x: window.mozInnerScreenX, y: window.mozInnerScreenY });
+    const [mine, top] = await Promise.all([this._raw.evaluate(at), this._page._raw.mainFrame().evaluate(at)]);
+    return { x: mine.x - top.x, y: mine.y - top.y };
+  }
 }

@@ -6,7 +6,7 @@
 // HTML page it serves and answers it with the init scripts of the context in use.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { BasePage, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
+import { BasePage, BaseFrame, INIT, BLOCK_SW, RESOLVE, Routes, Route, requestOf, Unsupported } from './common.mjs';
 
 const ENGINE = 'webkit';
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
@@ -41,6 +41,34 @@ globalThis.__chatdeckServerRoute = async (url, req, res) => {
   return handled;
 };
 
+/** Init script: page.frames() asks the page for its frame elements, and an iframe in a
+ *  closed shadow root (the embed's) is out of a script's reach: shadow roots are kept as
+ *  they are attached, by their host, for __pwFrames (all iframes, shadow trees included,
+ *  in tree order). WebDriver switches to a frame by its element only: its frames by
+ *  number (window.length) leave out the frames of shadow trees. */
+const FRAMES = String(function pwFrames() {
+  if (window.__pwFrames) return;
+  const closed = new WeakMap();
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    closed.set(this, root);
+    return root;
+  };
+  window.__pwFrames = () => {
+    const out = [];
+    const walk = (root) => {
+      for (const e of root.querySelectorAll('*')) {
+        if (e.localName === 'iframe' || e.localName === 'frame') out.push(e);
+        const shadow = e.shadowRoot ?? closed.get(e);
+        if (shadow) walk(shadow);
+      }
+    };
+    walk(document);
+    return out;
+  };
+});
+
 const KEYS = {
   Enter: '\uE007', Shift: '\uE008', Control: '\uE009', Alt: '\uE00A', Meta: '\uE03D', Tab: '\uE004',
   Escape: '\uE00C', Backspace: '\uE003', Delete: '\uE017', ArrowUp: '\uE013', ArrowDown: '\uE015',
@@ -48,6 +76,10 @@ const KEYS = {
   Space: ' ', ' ': ' ',
 };
 const keyValue = (key) => KEYS[key] ?? key;
+const typeActions = (text) => [...text].flatMap((ch) => {
+  const value = ch === '\n' ? KEYS.Enter : ch;
+  return [{ type: 'keyDown', value }, { type: 'keyUp', value }];
+});
 
 async function freePort() {
   const server = createServer();
@@ -143,7 +175,7 @@ class WebKitContext {
     this._driver = driver;
     this._id = id;
     this._opts = opts;
-    this._init = [`(${INIT})()`];
+    this._init = [`(${INIT})()`, `(${FRAMES})()`];
     if (opts.serviceWorkers === 'block') this._init.push(`(${BLOCK_SW})()`);
     this._pages = [];
     this._routes = new Routes();
@@ -205,6 +237,22 @@ class WebKitContext {
   }
 }
 
+/** WebDriver's click on the element `steps` select in `self` (a page or a frame: its _cmd
+ *  runs in its document). */
+async function clickElement(self, steps, opts) {
+  const el = await self._cmd('POST', '/execute/sync', {
+    script: `const el = (${RESOLVE})(arguments[0])[0]; if (el) el.scrollIntoView({ block: 'center', inline: 'center' }); return el ?? null;`,
+    args: [steps],
+  });
+  try {
+    if (!el) throw new Error('no element');
+    await self._cmd('POST', `/element/${el[ELEMENT]}/click`, {});
+  } catch {
+    // Covered or not interactable by WebDriver's rules: click it as a script would.
+    await self._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
+  }
+}
+
 class WebKitPage extends BasePage {
   constructor(context, handle) {
     super(ENGINE);
@@ -235,18 +283,47 @@ class WebKitPage extends BasePage {
     await this._cmd('POST', '/execute/sync', { script: source, args: [] });
     return undefined;
   }
-  async _click(steps, opts) {
-    const el = await this._cmd('POST', '/execute/sync', {
-      script: `const el = (${RESOLVE})(arguments[0])[0]; if (el) el.scrollIntoView({ block: 'center', inline: 'center' }); return el ?? null;`,
-      args: [steps],
-    });
-    try {
-      if (!el) throw new Error('no element');
-      await this._cmd('POST', `/element/${el[ELEMENT]}/click`, {});
-    } catch {
-      // Covered or not interactable by WebDriver's rules: click it as a script would.
-      await this._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
-    }
+  _click(steps, opts) { return clickElement(this, steps, opts); }
+  /** A click at a point of the viewport, with the Actions API's mouse. */
+  async _mouseClick(x, y, opts = {}) {
+    const button = { left: 0, middle: 1, right: 2 }[opts.button ?? 'left'];
+    const actions = [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }];
+    for (let i = 0; i < (opts.clickCount ?? 1); i++) actions.push({ type: 'pointerDown', button }, { type: 'pointerUp', button });
+    await this._cmd('POST', '/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }] });
+  }
+  /** Playwright's frames() is synchronous, WebDriver is not: this returns the frames known
+   *  from the last look and starts another look (the tests poll frames() until the frame
+   *  they wait for is there). Only the top document's frames (shadow trees included), not
+   *  the frames of frames. */
+  frames() {
+    this._lookForFrames();
+    return [this.mainFrame(), ...(this._childFrames ?? [])];
+  }
+  mainFrame() {
+    this._main ??= new WebKitFrame(this, null);
+    return this._main;
+  }
+  _lookForFrames() {
+    if (this._looking || this._closed) return;
+    const raw = (method, path, body) => this._context._raw(method, path, body);
+    this._looking = this._context._serial(async () => {
+      await this._switch();
+      const [top, refs] = await raw('POST', '/execute/sync', { script: 'return [location.href, window.__pwFrames ? window.__pwFrames() : []];', args: [] });
+      this.mainFrame()._url = top;
+      const found = [];
+      for (const ref of refs) {
+        // The same frame element, the same Frame (the tests compare frames by identity).
+        const frame = (this._childFrames ?? []).find((f) => f._ref[ELEMENT] === ref[ELEMENT]) ?? new WebKitFrame(this, ref);
+        try {
+          await raw('POST', '/frame', { id: ref });
+          frame._url = await raw('POST', '/execute/sync', { script: 'return location.href;', args: [] });
+          found.push(frame);
+        } catch { /* gone, or not loaded far enough to run a script: the next look */ } finally {
+          await raw('POST', '/frame/parent', {}).catch(() => {});
+        }
+      }
+      this._childFrames = found;
+    }).catch(() => {}).finally(() => { this._looking = null; });
   }
   async _keys(actions) {
     await this._cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
@@ -254,9 +331,7 @@ class WebKitPage extends BasePage {
   _keyDown(key) { return this._keys([{ type: 'keyDown', value: keyValue(key) }]); }
   _keyUp(key) { return this._keys([{ type: 'keyUp', value: keyValue(key) }]); }
   async _typeText(text) {
-    const actions = [];
-    for (const ch of text) actions.push({ type: 'keyDown', value: ch === '\n' ? KEYS.Enter : ch }, { type: 'keyUp', value: ch === '\n' ? KEYS.Enter : ch });
-    await this._keys(actions);
+    await this._keys(typeActions(text));
   }
   async goto(url) {
     await this._cmd('POST', '/url', { url });
@@ -292,4 +367,47 @@ class WebKitPage extends BasePage {
     this._context._current = null;
   }
   isClosed() { return Boolean(this._closed); }
+}
+
+/** A frame of a WebKit page: each command switches to the frame (by its element: see
+ *  FRAMES), runs, and switches back to the top document, inside the context's queue, so
+ *  the page's own commands never run in the frame. The main frame (no element) is the
+ *  page's top document. */
+class WebKitFrame extends BaseFrame {
+  constructor(page, ref) {
+    super(ENGINE, page);
+    this._ref = ref;
+    this._url = 'about:blank';
+  }
+  /** As of the page's last look for frames (WebKitPage.frames). */
+  url() { return this._url; }
+  parentFrame() { return this._ref ? this._page.mainFrame() : null; }
+  _cmd(method, path, body) {
+    const context = this._page._context;
+    return context._serial(async () => {
+      await this._page._switch();
+      if (!this._ref) return context._raw(method, path, body);
+      await context._raw('POST', '/frame', { id: this._ref });
+      try {
+        return await context._raw(method, path, body);
+      } finally {
+        await context._raw('POST', '/frame/parent', {}).catch(() => {});
+      }
+    });
+  }
+  async _evalRaw(expression) {
+    return this._cmd('POST', '/execute/sync', { script: `return ${expression};`, args: [] });
+  }
+  async _evalScript(source) {
+    await this._cmd('POST', '/execute/sync', { script: source, args: [] });
+    return undefined;
+  }
+  _click(steps, opts) { return clickElement(this, steps, opts); }
+  // Keys through the frame: switching to a frame and back (as every command for a frame
+  // does) leaves WebKit's focused frame the top one, and keys sent from there stop at the
+  // frame element instead of reaching the element focused inside the frame.
+  _keys(actions) { return this._cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] }); }
+  _keyDown(key) { return this._keys([{ type: 'keyDown', value: keyValue(key) }]); }
+  _keyUp(key) { return this._keys([{ type: 'keyUp', value: keyValue(key) }]); }
+  _typeText(text) { return this._keys(typeActions(text)); }
 }
