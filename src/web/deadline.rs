@@ -1,7 +1,8 @@
 //! Awaiting a browser call for a bounded time. An aborted `fetch` is meant to reject,
-//! and a cache call to answer; a CI run saw WebKit do neither (a knowledge base never
-//! embedded, a data file loading forever): a deadline that rejects on its own timer,
-//! raced against the call, ends the wait whatever the browser does.
+//! and a cache call to answer, but nothing guarantees either: a deadline that rejects
+//! on its own timer, raced against the call, ends the wait whatever the browser does.
+//! Added after a CI run in which WebKit never finished embedding a knowledge base (not
+//! reproduced since; a call that never settles is the one way to wait forever there).
 
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Promise};

@@ -169,7 +169,7 @@ test("a user's CSV is embedded with progress once, and taken from the cache afte
   await page.goto(`${ctx.site.url}#/faq`);
   await tier(page, 'semantic');
   // A few more rows than one batch of the worker (32), so that the progress moves; no
-  // more: a CI machine once took over 90 s for 97 rows in WebKit (it takes 3 s here).
+  // more: a CI run once waited over 90 s in WebKit for 97 rows (3 s here; not reproduced).
   const demo = await readFile(path.join(DIST, 'faq_data.csv'), 'utf8');
   const extra = Array.from({ length: 33 }, (_, i) => `How do I reach branch number ${i + 1}?,Branch ${i + 1} is open from 9 to 5.`);
   const csv = `${demo.trimEnd()}\n${extra.join('\n')}\n`;

@@ -276,14 +276,6 @@ class WebKitPage extends BasePage {
       return this._context._raw(method, path, body);
     });
   }
-  async _evalRaw(expression) {
-    return this._cmd('POST', '/execute/sync', { script: `return ${expression};`, args: [] });
-  }
-  async _evalScript(source) {
-    await this._cmd('POST', '/execute/sync', { script: source, args: [] });
-    return undefined;
-  }
-  _click(steps, opts) { return clickElement(this, steps, opts); }
   /** A click at a point of the viewport, with the Actions API's mouse. */
   async _mouseClick(x, y, opts = {}) {
     const button = { left: 0, middle: 1, right: 2 }[opts.button ?? 'left'];
@@ -395,14 +387,6 @@ class WebKitFrame extends BaseFrame {
       }
     });
   }
-  async _evalRaw(expression) {
-    return this._cmd('POST', '/execute/sync', { script: `return ${expression};`, args: [] });
-  }
-  async _evalScript(source) {
-    await this._cmd('POST', '/execute/sync', { script: source, args: [] });
-    return undefined;
-  }
-  _click(steps, opts) { return clickElement(this, steps, opts); }
   // Keys through the frame: switching to a frame and back (as every command for a frame
   // does) leaves WebKit's focused frame the top one, and keys sent from there stop at the
   // frame element instead of reaching the element focused inside the frame.
@@ -411,3 +395,18 @@ class WebKitFrame extends BaseFrame {
   _keyUp(key) { return this._keys([{ type: 'keyUp', value: keyValue(key) }]); }
   _typeText(text) { return this._keys(typeActions(text)); }
 }
+
+/** What a page and a frame do alike once their `_cmd` sends a command to the right
+ *  document (a frame's switches into it first). */
+const SHARED_COMMANDS = {
+  async _evalRaw(expression) {
+    return this._cmd('POST', '/execute/sync', { script: `return ${expression};`, args: [] });
+  },
+  async _evalScript(source) {
+    await this._cmd('POST', '/execute/sync', { script: source, args: [] });
+    return undefined;
+  },
+  _click(steps, opts) { return clickElement(this, steps, opts); },
+};
+Object.assign(WebKitPage.prototype, SHARED_COMMANDS);
+Object.assign(WebKitFrame.prototype, SHARED_COMMANDS);
