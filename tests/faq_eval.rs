@@ -1,14 +1,22 @@
-//! The FAQ bot on realistic customer phrasings (`tests/data/faq_eval.csv`): short,
-//! misspelled, informal, and questions the FAQ cannot answer, next to the seed's
-//! own matcher (difflib over whole questions, cutoff 0.4).
+//! The FAQ bot on realistic customer phrasings of the demo FAQ: short, misspelled,
+//! informal, and questions the FAQ cannot answer, next to the seed's own matcher
+//! (difflib over whole questions, cutoff 0.4).
+//!
+//! Three sets, in `tests/data/`:
+//! - `faq_eval.csv` and `faq_heldout.csv` were written before the demo FAQ
+//!   (`public/faq_data.csv`) had phrasings beyond the seed's seven questions, and their
+//!   misses were known when the phrasings were written: they are the sets the demo was
+//!   tuned on. Every phrasing in them that the FAQ answers must be answered right.
+//! - `faq_blind.csv` was written by someone who saw neither those sets nor the FAQ
+//!   file, and committed before the phrasings: it measures them, and tunes nothing.
 //!
 //! Right means: the right answer, a "Did you mean" that offers the right answer, or
 //! the fallback when the FAQ has no answer.
 //!
 //! The lexical tier knows no synonyms (nothing tells it that "paypal" is a payment
-//! method or "canada" is abroad), so it misses phrasings only meaning connects; the
-//! full tier (sentence embeddings, `--features semantic`, model from
-//! `tools/fetch_model.sh`) must answer every phrasing the old, demo-tuned ranker did.
+//! method or "canada" is abroad): the demo's phrasings teach it the common ways of
+//! asking, and the full tier (sentence embeddings, `--features semantic`, model from
+//! `tools/fetch_model.sh`) understands the rest.
 
 use chatdeck::engine::csv;
 use chatdeck::engine::faq::{KnowledgeBase, Lookup};
@@ -52,7 +60,7 @@ fn right(kb: &KnowledgeBase, lookup: &Lookup, expected: &str) -> bool {
 
 fn seed_right(kb: &KnowledgeBase, phrasing: &str, expected: &str) -> bool {
     match kb.seed_lookup(phrasing) {
-        Some(e) => e.question == expected,
+        Some(e) => Some(e.answer.as_str()) == answer_of(kb, expected),
         None => expected.is_empty(),
     }
 }
@@ -74,52 +82,35 @@ fn run<'a>(kb: &'a KnowledgeBase, cases: &'a Cases, label: &str, ask: impl Fn(&s
 }
 
 #[cfg(feature = "semantic")]
-/// What the ranker before the understanding module (BM25 with a synonym table written
-/// for this FAQ) got wrong.
-const OLD_RANKER_MISSED: &[&str] = &[
-    "i never got a tracking link",
-    "what time is it",
-    "has my order shipped yet",
-    "i want my mony back",
-    "stop my order",
-    "i placed an order by mistake can i cancel",
-];
-
-/// The lexical tier knows no synonyms, and this FAQ has one question per answer: it
-/// misses what only meaning connects ("refund" and "return policy", "sign up" and
-/// "create an account"), and with seven answers, a question sharing only "how do I …
-/// my" with one is sometimes answered wrong. Still well ahead of the seed.
-#[test]
-fn the_lexical_tier_answers_seven_in_ten_right_where_the_seed_gets_about_half() {
-    let kb = demo();
-    let cases = cases("faq_eval.csv");
-    assert!(cases.len() >= 70, "a real evaluation set");
-    let unanswerable = cases.iter().filter(|(_, e)| e.is_empty()).count();
-    assert!(unanswerable >= 15);
-    let ok = run(&kb, &cases, "lexical", |p| kb.lookup(p));
-    let seed = cases.iter().filter(|(p, e)| seed_right(&kb, p, e)).count();
-    assert!(ok.len() * 100 >= cases.len() * 70, "{} of {} right", ok.len(), cases.len());
-    assert!(ok.len() > seed, "better than the seed");
+/// The answerable phrasings of `cases` not in `ok`.
+fn missed<'a>(cases: &'a Cases, ok: &[&str]) -> Vec<&'a str> {
+    cases.iter().filter(|(p, e)| !e.is_empty() && !ok.contains(&p.as_str())).map(|(p, _)| p.as_str()).collect()
 }
 
-/// A set written after the old ranker was tuned and never used to tune anything.
+/// The lexical tier alone (what answers before the model has loaded, or when it
+/// cannot) on each set: least share right, in %.
 #[test]
-fn held_out_phrasings() {
+fn the_lexical_tier_answers_most_phrasings_and_beats_the_seed() {
     let kb = demo();
-    let cases = cases("faq_heldout.csv");
-    let ok = run(&kb, &cases, "lexical held-out", |p| kb.lookup(p));
-    let seed = cases.iter().filter(|(p, e)| seed_right(&kb, p, e)).count();
-    assert!(ok.len() * 100 >= cases.len() * 60, "{} of {} right", ok.len(), cases.len());
-    assert!(ok.len() > seed);
+    for (file, bar) in [("faq_eval.csv", 90), ("faq_heldout.csv", 80), ("faq_blind.csv", 80)] {
+        let cases = cases(file);
+        assert!(cases.len() >= 29, "{file}: a real evaluation set");
+        assert!(cases.iter().filter(|(_, e)| e.is_empty()).count() >= 6, "{file}: questions the FAQ cannot answer");
+        let ok = run(&kb, &cases, &format!("lexical {file}"), |p| kb.lookup(p));
+        let seed = cases.iter().filter(|(p, e)| seed_right(&kb, p, e)).count();
+        assert!(ok.len() * 100 >= cases.len() * bar, "{file}: {} of {} right", ok.len(), cases.len());
+        assert!(ok.len() > seed, "{file}: better than the seed");
+    }
 }
 
 /// The full tier (embeddings fused with the lexical tier, the constants fitted on
-/// CLINC150, nothing tuned to this FAQ) answers most of what the lexical tier cannot.
-/// It does not answer everything the old ranker did, whose synonym table was written
-/// for these questions: the phrasings it loses are printed.
+/// CLINC150): every answerable phrasing of the sets the demo was tuned on, and at
+/// least nine in ten of the blind set, above the lexical tier there. Questions the FAQ
+/// cannot answer but that sound like one of its answers ("where is your store
+/// located") are sometimes answered: those are printed.
 #[cfg(feature = "semantic")]
 #[test]
-fn the_full_tier_answers_what_the_lexical_tier_cannot() {
+fn the_full_tier_answers_every_phrasing_the_demo_covers() {
     use chatdeck::engine::understand::encoder::Encoder;
     use chatdeck::engine::understand::Query;
     let dir = format!("{}/target/model", root());
@@ -133,8 +124,9 @@ fn the_full_tier_answers_what_the_lexical_tier_cannot() {
     let texts = kb.texts_to_embed();
     let flat = encoder.embed(&texts).expect("embeds").concat();
     kb.candidates_mut().attach_vectors(flat).expect("one vector per question");
-    // (set, least share right with the full tier, in %)
-    for (file, bar) in [("faq_eval.csv", 88), ("faq_heldout.csv", 75)] {
+    // (set, least share right, in %; whether every answerable phrasing must be answered)
+    for (file, bar, every) in [("faq_eval.csv", 95, true), ("faq_heldout.csv", 85, true), ("faq_blind.csv", 90, false)]
+    {
         let cases = cases(file);
         let phrasings: Vec<&str> = cases.iter().map(|(p, _)| p.as_str()).collect();
         let vectors = encoder.embed(&phrasings).expect("embeds");
@@ -144,10 +136,11 @@ fn the_full_tier_answers_what_the_lexical_tier_cannot() {
         };
         let full = run(&kb, &cases, &format!("full {file}"), ask);
         let lexical = run(&kb, &cases, &format!("lexical {file}"), |p| kb.lookup(p));
-        let lost: Vec<&&str> =
-            phrasings.iter().filter(|p| !OLD_RANKER_MISSED.contains(p) && !full.contains(p)).collect();
-        println!("{file}: the old ranker answered, the full tier does not: {lost:?}");
+        let missed = missed(&cases, &full);
+        if every {
+            assert!(missed.is_empty(), "{file}: answerable phrasings missed: {missed:?}");
+        }
         assert!(full.len() * 100 >= cases.len() * bar, "{file}: {} of {} right", full.len(), cases.len());
-        assert!(full.len() > lexical.len(), "{file}: the full tier does better than the lexical tier");
+        assert!(full.len() >= lexical.len(), "{file}: the full tier does at least as well as the lexical tier");
     }
 }

@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn each_question_gets_the_bots_decision_and_what_it_matched() {
         let kb = demo();
-        let rows = run(&kb, &questions("what is your return policy?\nship\nwhat's the weather today\n"));
+        let rows = run(&kb, &questions("what is your return policy?\nshipping\nwhat's the weather today\n"));
         assert_eq!(rows[0].decision, Decision::Answered);
         assert_eq!(rows[0].matched, ["What is your return policy?"]);
         assert!(rows[0].confidence.is_some_and(|c| c > 50), "{:?}", rows[0].confidence);
@@ -683,7 +683,7 @@ mod tests {
     fn conversation() -> Transcript {
         let faq = Faq::Ready(Arc::new(demo()));
         let mut t = Transcript::default();
-        for q in ["what is your return policy?", "ship", "what's the weather today", "how do i cancel my order?"] {
+        for q in ["what is your return policy?", "shipping", "what's the weather today", "how do i cancel my order?"] {
             t.push(Role::User, q, Status::Done);
             for m in reply(&faq, &Query::text(q)).messages {
                 let id = t.push(Role::Assistant, m.full_text(), Status::Done);
@@ -698,11 +698,11 @@ mod tests {
     #[test]
     fn the_conversations_misses_and_not_helpful_answers_are_a_question_source() {
         let mut t = conversation();
-        assert_eq!(conversation_questions(&t), ["ship", "what's the weather today"]);
+        assert_eq!(conversation_questions(&t), ["shipping", "what's the weather today"]);
         let cancel = t.messages.last().map(|m| m.id).unwrap_or_default();
         t.set_feedback(cancel, Some(Feedback::NotHelpful));
         t.set_feedback(1, Some(Feedback::Helpful));
-        assert_eq!(conversation_questions(&t), ["ship", "what's the weather today", "how do i cancel my order?"]);
+        assert_eq!(conversation_questions(&t), ["shipping", "what's the weather today", "how do i cancel my order?"]);
     }
 
     #[test]

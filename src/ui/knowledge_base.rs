@@ -23,7 +23,10 @@ const DEMO_URL: &str = "faq_data.csv";
 pub struct Source {
     /// "demo FAQ", a file name or a URL.
     pub name: String,
+    /// Distinct answers (the questions they are filed under).
     pub questions: usize,
+    /// Rows: every phrasing of every question.
+    pub phrasings: usize,
     /// True when it replaces the demo (the bar then offers to go back).
     pub custom: bool,
     /// True while a file is being read or fetched.
@@ -82,7 +85,7 @@ impl KnowledgeBaseSlot {
     fn install(self, ticket: u64, kb: KnowledgeBase, name: String, bytes: Vec<u8>, custom: bool) {
         self.installed.set_value(ticket);
         self.file.set_value(Some(FaqFile { bytes: Arc::new(bytes), custom }));
-        self.source.set(Source { name, questions: kb.len(), custom, loading: false });
+        self.source.set(Source { name, questions: kb.answer_count(), phrasings: kb.len(), custom, loading: false });
         self.resources.update(|r| r.faq = Faq::Ready(Arc::new(kb)));
     }
 
@@ -243,7 +246,8 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
                     "Loading the knowledge base…".to_string()
                 } else {
                     let noun = if s.questions == 1 { "question" } else { "questions" };
-                    format!("Knowledge base: {} · {} {noun}", s.name, s.questions)
+                    let ways = if s.phrasings > s.questions { format!(", {} phrasings", s.phrasings) } else { String::new() };
+                    format!("Knowledge base: {} · {} {noun}{ways}", s.name, s.questions)
                 })}
             </span>
             <label class="chip kb-load">

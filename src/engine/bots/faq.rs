@@ -148,8 +148,14 @@ mod tests {
         let faq = Faq::Ready(Arc::new(kb));
         assert_eq!(
             reply(&faq, "where is my parcel now").texts(),
-            ["**Answer:** Use the tracking link.\n\n*This answer is for: Where is my parcel?*"]
+            ["**Answer:** Use the tracking link.\n\n*This answer is for: How do I track my order?*"]
         );
+        // Asked with the second phrasing itself: still named by the question it is filed under.
+        assert_eq!(
+            reply(&faq, "Where is my parcel?").texts(),
+            ["**Answer:** Use the tracking link.\n\n*This answer is for: How do I track my order?*"]
+        );
+        assert_eq!(suggestions(&faq, "where is my parc", 3), ["How do I track my order?"]);
     }
 
     #[test]

@@ -107,10 +107,10 @@ impl std::error::Error for KbError {}
 /// What the knowledge base says about a question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lookup<'a> {
-    /// The answer, with the question (of its phrasings) that matched best.
+    /// The answer, by the row it is filed under (the first row with its Answer).
     Found(&'a Entry),
-    /// These answers could fit (one to three, best first, each by its best-matching
-    /// question): let the user choose.
+    /// These answers could fit (one to three, best first, each by the row it is
+    /// filed under): let the user choose.
     DidYouMean(Vec<&'a Entry>),
     NotFound,
 }
@@ -122,6 +122,12 @@ pub struct KnowledgeBase {
     lowered_questions: Vec<String>,
     /// The questions, each keyed by its answer (the number of its distinct Answer text).
     candidates: Candidates,
+    /// For each row, the first row with the same Answer: the question the answer is
+    /// filed under, which the bot names and offers (the other rows are phrasings that
+    /// help it understand; "wheres my package" is not a title to show a customer).
+    filed_under: Vec<usize>,
+    /// How many distinct answers the rows hold.
+    answers: usize,
     topics: Vec<String>,
 }
 
@@ -166,14 +172,19 @@ impl KnowledgeBase {
     }
 
     fn new(entries: Vec<Entry>, default_topics: &[&str]) -> Self {
-        let mut answers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut answers: std::collections::HashMap<&str, (usize, usize)> = std::collections::HashMap::new();
+        let mut filed_under = Vec::with_capacity(entries.len());
         let phrasings = entries
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(row, e)| {
                 let next = answers.len();
-                (e.question.clone(), *answers.entry(e.answer.as_str()).or_insert(next))
+                let &mut (answer, first) = answers.entry(e.answer.as_str()).or_insert((next, row));
+                filed_under.push(first);
+                (e.question.clone(), answer)
             })
             .collect();
+        let answers = answers.len();
         let candidates = Candidates::new(phrasings);
         let mut topics: Vec<String> = Vec::new();
         for c in entries.iter().filter_map(|e| e.category.as_ref()) {
@@ -189,7 +200,12 @@ impl KnowledgeBase {
             topics = entries.iter().take(5).map(|e| e.question.clone()).collect();
         }
         let lowered_questions = entries.iter().map(|e| e.question.to_lowercase()).collect();
-        Self { entries, lowered_questions, candidates, topics }
+        Self { entries, lowered_questions, candidates, filed_under, answers, topics }
+    }
+
+    /// The row `row`'s answer is filed under.
+    fn filed(&self, row: usize) -> &Entry {
+        &self.entries[self.filed_under[row]]
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -202,6 +218,11 @@ impl KnowledgeBase {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// How many distinct answers there are (rows sharing an Answer are one).
+    pub fn answer_count(&self) -> usize {
+        self.answers
     }
 
     /// Topics to suggest when there is no answer.
@@ -251,7 +272,7 @@ impl KnowledgeBase {
     /// For the report of which questions an FAQ fails.
     pub fn lookup_confidence(&self, query: &Query) -> (Lookup<'_>, Option<f32>, Tier) {
         let explained = understand::explain(query, &self.candidates);
-        let entry = |row: usize| &self.entries[row];
+        let entry = |row: usize| self.filed(row);
         let (lookup, confidence) = match explained.understood.meaning {
             Meaning::Answer { confidence, .. } => (
                 explained.phrasings.first().map_or(Lookup::NotFound, |&row| Lookup::Found(entry(row))),
@@ -278,7 +299,7 @@ impl KnowledgeBase {
             if shown.len() == limit {
                 break;
             }
-            let e = &self.entries[row];
+            let e = self.filed(row);
             if !shown.iter().any(|s| s.answer == e.answer) {
                 shown.push(e);
             }

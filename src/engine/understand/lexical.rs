@@ -264,6 +264,8 @@ pub struct Scores {
     pub rows: Vec<f32>,
     /// By answer: the cosine with the answer's centroid.
     pub answers: Vec<f32>,
+    /// How many of the query's words were read as a misspelling of a known word.
+    pub typos: u32,
 }
 
 /// The lexical index of a set of phrasings.
@@ -371,18 +373,21 @@ impl Index {
     /// Similarity of `query` to every phrasing and to every answer's centroid, in [0, 1].
     pub fn scores(&self, query: &str) -> Scores {
         let mut answers = vec![0.0f32; self.answers];
-        let rows = self.score_with(query, false, Some(&mut answers));
-        Scores { rows, answers }
+        let (rows, typos) = self.score_with(query, false, Some(&mut answers));
+        Scores { rows, answers, typos }
     }
 
     /// Similarity to every phrasing of a question still being typed: its last word may
     /// be the start of a longer one ("how do i can" → "cancel").
     pub fn prefix_scores(&self, partial: &str) -> Vec<f32> {
-        self.score_with(partial, ends_mid_word(partial), None)
+        self.score_with(partial, ends_mid_word(partial), None).0
     }
 
-    fn score_with(&self, query: &str, last_is_partial: bool, mut answers: Option<&mut [f32]>) -> Vec<f32> {
+    /// The scores by phrasing (and by answer, into `answers`), and how many words
+    /// were read as typos.
+    fn score_with(&self, query: &str, last_is_partial: bool, mut answers: Option<&mut [f32]>) -> (Vec<f32>, u32) {
         let mut scores = vec![0.0f32; self.rows];
+        let mut typos = 0;
         let ws = words(query);
         let mut grams = Bag::default();
         let mut terms = Bag::default();
@@ -409,13 +414,14 @@ impl Index {
                 *terms.entry(key).or_default() += 1.0;
             } else if let Some(known) = self.typo_of(&t) {
                 *terms.entry(word_key(known)).or_default() += TYPO_WEIGHT;
+                typos += 1;
             } else {
                 *terms.entry(key).or_default() += 1.0;
             }
         }
         self.grams.score(&grams, GRAM_SHARE, &mut scores, answers.as_deref_mut());
         self.words.score(&terms, 1.0 - GRAM_SHARE, &mut scores, answers);
-        scores
+        (scores, typos)
     }
 }
 
@@ -472,6 +478,9 @@ mod tests {
         assert_eq!(index.typo_of("cancle"), Some("cancel"));
         assert_eq!(index.typo_of("polcy"), Some("policy"));
         assert_eq!(index.typo_of("zebra"), None);
+        assert_eq!(index.scores("trak my ordr").typos, 2);
+        assert_eq!(index.scores("track my order").typos, 0);
+        assert_eq!(index.scores("zebra crossing").typos, 0, "unknown words are not typos");
         assert_eq!(index.typo_of("ord"), None, "too short to guess");
     }
 
@@ -503,7 +512,7 @@ mod tests {
     #[test]
     fn empty_inputs() {
         let index = Index::build(std::iter::empty(), 0);
-        assert_eq!(index.scores("anything"), Scores { rows: vec![], answers: vec![] });
+        assert_eq!(index.scores("anything"), Scores { rows: vec![], answers: vec![], typos: 0 });
         assert_eq!(best(&self::tests::index(), "").1, 0.0);
     }
 }

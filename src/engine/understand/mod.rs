@@ -113,6 +113,9 @@ pub struct Observation {
     pub tier: Tier,
     pub exact: Vec<usize>,
     pub answers: Vec<AnswerEvidence>,
+    /// The lexical tier read a word of the question as a misspelling of a word of the
+    /// phrasings ("trak" for "track"): the embedding cannot read it.
+    pub typos: bool,
     /// By dense answer number: its best phrasing under the tier's fused row score.
     best_phrasing: Vec<usize>,
 }
@@ -273,7 +276,7 @@ impl Candidates {
                 best_phrasing[a] = row as usize;
             }
         }
-        Observation { tier, exact, answers, best_phrasing }
+        Observation { tier, exact, answers, typos: lexical.typos > 0, best_phrasing }
     }
 }
 
@@ -293,9 +296,11 @@ pub fn decide(observation: &Observation, params: &Params) -> Meaning {
 
 /// Decides an observation of either tier with the given parameters of each tier.
 ///
-/// In the semantic tier the fused scores decide, except that a clear lexical answer
-/// (see [`Params::lexical_override_at`]) is given when the fused scores rank it first or
-/// second.
+/// In the semantic tier the fused scores decide, except that the lexical tier's own
+/// answer is given when the fused scores rank it first or second and either it is
+/// clear (see [`Params::lexical_override_at`]) or the question has a misspelled word:
+/// a typo is noise to the embedding ("trak my ordr" is far from every phrasing), while
+/// the lexical tier reads it as the word, and its decision is calibrated on its own.
 pub fn decide_tiers(observation: &Observation, semantic: &Params, lexical: &Params) -> Meaning {
     if observation.tier == Tier::Lexical {
         return decide(observation, lexical);
@@ -307,7 +312,8 @@ pub fn decide_tiers(observation: &Observation, semantic: &Params, lexical: &Para
     }
     match lexical_answer(observation, lexical) {
         Some((answer, score))
-            if score >= semantic.lexical_override_at && scored.iter().take(2).any(|s| s.answer == answer) =>
+            if (score >= semantic.lexical_override_at || observation.typos)
+                && scored.iter().take(2).any(|s| s.answer == answer) =>
         {
             Meaning::Answer { answer, confidence: score.clamp(0.0, 1.0) }
         }
