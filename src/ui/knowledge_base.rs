@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::bots::faq::{Faq, SEED_TOPICS};
 use crate::engine::bots::Resources;
-use crate::engine::faq::{KnowledgeBase, MAX_FILE_BYTES};
+use crate::engine::faq::{self, KnowledgeBase, MAX_FILE_BYTES};
 use crate::ui::notices::{self, Notices};
 use crate::ui::understanding::UnderstandingProgress;
 use crate::web::{fetch, files, storage};
@@ -245,9 +245,7 @@ pub fn KnowledgeBaseBar(knowledge: KnowledgeBaseSlot) -> impl IntoView {
                 {move || source.with(|s| if s.loading && s.questions == 0 {
                     "Loading the knowledge base…".to_string()
                 } else {
-                    let noun = if s.questions == 1 { "question" } else { "questions" };
-                    let ways = if s.phrasings > s.questions { format!(", {} phrasings", s.phrasings) } else { String::new() };
-                    format!("Knowledge base: {} · {} {noun}{ways}", s.name, s.questions)
+                    format!("Knowledge base: {} · {}", s.name, faq::size_label(s.questions, s.phrasings))
                 })}
             </span>
             <label class="chip kb-load">

@@ -172,14 +172,15 @@ pub fn ReportPage(
         questions.set(Some(Questions { source: "this browser's FAQ conversation".to_string(), list }));
     };
 
-    let kb_label = move || match (own_kb.with(|o| o.as_ref().map(|(n, kb)| (n.clone(), kb.0.len()))), bot_kb.get()) {
-        (Some((name, n)), _) => format!("FAQ: {name} · {n} questions"),
-        (None, Some(kb)) => format!("FAQ: the one the FAQ bot uses · {} questions", kb.0.len()),
-        (None, None) => bot_faq.with(|faq| match faq {
-            Faq::Failed(why) => format!("FAQ: the FAQ bot has none ({why}); use another FAQ CSV"),
-            _ => "FAQ: loading the FAQ bot's knowledge base…".to_string(),
-        }),
-    };
+    let kb_label =
+        move || match (own_kb.with(|o| o.as_ref().map(|(n, kb)| (n.clone(), kb.0.size_label()))), bot_kb.get()) {
+            (Some((name, size)), _) => format!("FAQ: {name} · {size}"),
+            (None, Some(kb)) => format!("FAQ: the one the FAQ bot uses · {}", kb.0.size_label()),
+            (None, None) => bot_faq.with(|faq| match faq {
+                Faq::Failed(why) => format!("FAQ: the FAQ bot has none ({why}); use another FAQ CSV"),
+                _ => "FAQ: loading the FAQ bot's knowledge base…".to_string(),
+            }),
+        };
     let summary = Memo::new(move |_| rows.with(|r| report::summarize(r, THEMES)));
     let visible = Memo::new(move |_| rows.with(|r| view_state.with(|v| report::visible(r, v))));
 

@@ -66,7 +66,7 @@ test('answers are rated with toggle buttons, the rating survives a reload and is
   // Not under the fallback or "did you mean": those are not answers.
   await send(page, "what's the weather today");
   await waitForMessages(page, 'assistant', 2);
-  await send(page, 'ship');
+  await send(page, 'shipping?');
   await waitForMessages(page, 'assistant', 3);
   assert.equal(await group.count(), 1, JSON.stringify(await waitForMessages(page, 'assistant', 3)));
   // The rating is not part of the message's text.

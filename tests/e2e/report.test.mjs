@@ -82,7 +82,7 @@ test('a help-desk CSV of questions becomes a table, a summary, and a CSV downloa
   writeFileSync(file, [
     'id,Subject,Body',
     '1,Returns,what is your return policy?',
-    '2,Shipping,ship',
+    '2,Shipping,shipping?',
     '3,Gift cards,"Do you sell gift cards, and can a gift card be refunded?"',
     '4,Gift,gift card balance please',
     '5,Weird,=HYPERLINK("http://evil")',
@@ -133,7 +133,7 @@ test('a help-desk CSV of questions becomes a table, a summary, and a CSV downloa
 
 test('10,000 questions: a progress bar, a page that keeps responding, and Cancel', async () => {
   const { page, context } = await reportPage();
-  const asked = ['where is my parcel', 'do you sell socks', 'can i pay with paypal', 'ship', 'refund a gift card'];
+  const asked = ['where is my parcel', 'do you sell socks', 'can i pay with paypal', 'shipping?', 'refund a gift card'];
   const file = path.join(dir, 'many.txt');
   writeFileSync(file, Array.from({ length: 10_000 }, (_, i) => `${asked[i % asked.length]} ${i}`).join('\n'));
   await page.getByLabel('Load a file of customer questions').setInputFiles(file);
@@ -187,7 +187,7 @@ test('another FAQ file changes the answers; "Copy as FAQ row" copies a line to a
   const faq = path.join(dir, 'gifts.csv');
   writeFileSync(faq, 'Question,Answer\nDo you sell gift cards?,"Yes, from 10 to 200 euros."\n');
   await page.getByText('Use another FAQ CSV…').locator('input').setInputFiles(faq);
-  await page.getByText('FAQ: gifts.csv · 1 questions').waitFor();
+  await page.getByText('FAQ: gifts.csv · 1 question').waitFor();
   await page.waitForFunction(() => document.querySelector('.report tbody tr td:nth-child(3)')?.innerText === 'answered');
   assert.deepEqual((await shownTable(page)).slice(1).map((r) => r[2]), ['answered', 'not answered']);
   await page.getByRole('button', { name: "Use the FAQ bot's FAQ" }).click();
@@ -223,7 +223,7 @@ test("this browser's FAQ conversation is a question source: its misses and the a
 test('opened directly, the report loads the FAQ bot\'s knowledge base; axe finds nothing on it in either theme', async () => {
   const AXE = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tools/node_modules/axe-core/axe.min.js'), 'utf8');
   const file = path.join(dir, 'few.txt');
-  writeFileSync(file, 'what is your return policy?\nship\ndo you sell gift cards\ngift card refund\n');
+  writeFileSync(file, 'what is your return policy?\nshipping?\ndo you sell gift cards\ngift card refund\n');
   for (const colorScheme of ['light', 'dark']) {
     const context = await ctx.browser.newContext({ colorScheme });
     const page = await context.newPage();

@@ -115,6 +115,17 @@ pub enum Lookup<'a> {
     NotFound,
 }
 
+/// "1 question", "7 questions", "7 questions, 46 phrasings": `questions` distinct
+/// answers in `rows` rows.
+pub fn size_label(questions: usize, rows: usize) -> String {
+    let noun = if questions == 1 { "question" } else { "questions" };
+    if rows > questions {
+        format!("{questions} {noun}, {rows} phrasings")
+    } else {
+        format!("{questions} {noun}")
+    }
+}
+
 /// An indexed set of questions and answers.
 #[derive(Debug, Clone)]
 pub struct KnowledgeBase {
@@ -223,6 +234,12 @@ impl KnowledgeBase {
     /// How many distinct answers there are (rows sharing an Answer are one).
     pub fn answer_count(&self) -> usize {
         self.answers
+    }
+
+    /// Its size as an owner counts it: "7 questions", or "7 questions, 46 phrasings"
+    /// when rows share answers.
+    pub fn size_label(&self) -> String {
+        size_label(self.answers, self.entries.len())
     }
 
     /// Topics to suggest when there is no answer.
@@ -369,9 +386,13 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(kb.len(), 2);
+        assert_eq!(kb.size_label(), "2 questions");
         assert_eq!(kb.entries()[0].answer, "Ten days.");
         assert_eq!(kb.topics(), ["Shipping", "Payment"]);
         let plain = KnowledgeBase::from_csv(b"Question,Answer\nq?,a\n", &["Orders"]).expect("valid");
         assert_eq!(plain.topics(), ["Orders"]);
+        assert_eq!(plain.size_label(), "1 question");
+        let phrased = KnowledgeBase::from_csv(b"Question,Answer\nq?,a\nQ again?,a\nr?,b\n", &[]).expect("valid");
+        assert_eq!((phrased.answer_count(), phrased.size_label().as_str()), (2, "2 questions, 3 phrasings"));
     }
 }
