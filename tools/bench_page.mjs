@@ -37,6 +37,9 @@ const COMPRESSED = new Set(['.html', '.js', '.wasm', '.css', '.csv', '.json', '.
 /** dist/ as a static host serves it: gzip when asked, cacheable for 10 minutes. */
 async function serveDist() {
   const dist = path.join(root, 'dist');
+  // Compressed once per file, as a static host's CDN keeps it: compressing the wasm on
+  // every request (about 40 ms at -9) is not what a visitor waits for.
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).slice(1) || 'index.html';
     const file = path.join(dist, rel);
@@ -46,7 +49,8 @@ async function serveDist() {
       const ext = path.extname(file);
       const headers = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'max-age=600' };
       if (COMPRESSED.has(ext) && /gzip/.test(req.headers['accept-encoding'] ?? '')) {
-        body = gzipSync(body, { level: 9 });
+        if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
+        body = gzipped.get(file);
         headers['content-encoding'] = 'gzip';
       }
       res.writeHead(200, headers).end(body);
