@@ -26,7 +26,8 @@ SHOTS = (1, 10)
 DEMO_SETS = (
     ("faq_eval.csv", "written before the phrasings; its misses were known when they were written (tuning)"),
     ("faq_heldout.csv", "written before the phrasings; its misses were known too (tuning)"),
-    ("faq_blind.csv", "written blind by a helper, committed before the phrasings (held out)"),
+    ("faq_blind.csv", "written blind by a helper before the phrasings; its 2 misses became the last 3 phrasings (tuning)"),
+    ("faq_blind2.csv", "written blind by a second helper before those 3 (held out)"),
 )
 # The public bars of issue 12: (tier, k) -> (right >=, wrong <=, out-of-scope refused >=), in %.
 BARS = {
@@ -154,9 +155,10 @@ def section(rows, faq_rows, n_in, n_oos, demo):
         "",
         "### The demo FAQ on customer phrasings",
         "",
-        "The demo FAQ (`public/faq_data.csv`: the seed's seven questions and 39 more phrasings of their answers)",
+        "The demo FAQ (`public/faq_data.csv`: the seed's seven questions and 43 more phrasings of their answers)",
         "asked its evaluation sets in `tests/data/` through the same tool. *Answerable right*: the right answer, or a",
         "\"did you mean\" that offers it; *cannot answer, refused*: the questions the FAQ has no answer for.",
+        "On the held-out set, the seed's seven rows alone get 46 / 56 (full) and 19 / 56 (lexical) answerable right.",
         "",
         "| set | what it is | tier | answerable right | cannot answer, refused |",
         "|---|---|---|---|---|",
