@@ -155,7 +155,7 @@ def section(rows, faq_rows, n_in, n_oos, demo):
         "",
         "### The demo FAQ on customer phrasings",
         "",
-        "The demo FAQ (`public/faq_data.csv`: the seed's seven questions and 43 more phrasings of their answers)",
+        "The demo FAQ (`public/faq_data.csv`: the seed's seven questions and 42 more phrasings of their answers)",
         "asked its evaluation sets in `tests/data/` through the same tool. *Answerable right*: the right answer, or a",
         "\"did you mean\" that offers it; *cannot answer, refused*: the questions the FAQ has no answer for.",
         "On the held-out set, the seed's seven rows alone get 46 / 56 (full) and 19 / 56 (lexical) answerable right.",

@@ -2,7 +2,7 @@
 // bot (Topic 10.1), served from the release dist/ at / and under a sub-path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openApp, send, texts, waitForMessages, navLink, needs } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, navLink, openBot, needs } from './harness.mjs';
 
 const CANCEL = 'I can help you cancel your order. Please provide your order number.';
 const STATUS = "I'll check your order status. Please share your order number.";
@@ -81,7 +81,7 @@ test('keeps history across bot switches and reloads; each bot has its own URL', 
   const { page, context } = await openApp(ctx.browser, ctx.site.url);
   await send(page, 'help');
   await waitForMessages(page, 'assistant', 1);
-  await navLink(page, /Support/).click();
+  await openBot(page, /Support/);
   await page.waitForURL(/#\/support$/);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
   await page.reload();
@@ -169,7 +169,7 @@ test('works under a sub-path, deep links included', async () => {
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
   await page.reload();
   assert.equal(await navLink(page, /Support/).getAttribute('aria-current'), 'page');
-  await navLink(page, 'Customer Service').click();
+  await openBot(page, 'Customer Service');
   await send(page, 'canel');
   assert.deepEqual(await waitForMessages(page, 'assistant', 1), [CANCEL]);
   assert.deepEqual(errors, []);
@@ -245,7 +245,7 @@ test('with storage disabled (private mode), every bot works and the user is told
   await send(page, 'canel');
   assert.match((await waitForMessages(page, 'assistant', 1))[0], /cancel/i);
   await page.getByText(/cannot be saved: this browser does not allow saving \(private mode\?\)/).first().waitFor();
-  await navLink(page, /Support/).click();
+  await openBot(page, /Support/);
   await send(page, 'how long is shipping');
   assert.equal((await waitForMessages(page, 'assistant', 1))[0], '🚚 Standard: 3–5 days | Express: 1–2 days');
   assert.deepEqual(errors, []);

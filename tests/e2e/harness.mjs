@@ -197,6 +197,20 @@ export function navLink(page, name) {
   return page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name });
 }
 
+/** Opens a bot from the navigation and waits until its view is the one shown. The click
+ * only changes the URL's hash: the app switches on the `hashchange` event, a task later,
+ * so a message typed at once could still land in the previous bot's box (seen under load:
+ * "help" never reached the Customer Service bot). The link is marked current in the same
+ * update that swaps the view. */
+export async function openBot(page, name) {
+  await navLink(page, name).click();
+  const pattern = typeof name === 'string' ? new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : name;
+  await page.waitForFunction(([source, flags]) => {
+    const current = document.querySelector('nav[aria-label="Bots"] a[aria-current="page"]');
+    return Boolean(current && new RegExp(source, flags).test(current.textContent));
+  }, [pattern.source, pattern.flags]);
+}
+
 /** Registers hooks that launch Chromium and serve dist/ (at `/`, and under
  *  `/chatdeck/` when `subPath` is set) for the tests of one file; `overrides`
  *  as for `serve`, for the site at `/`. */

@@ -4,7 +4,7 @@
 // answering what it can without the file, and Retry loads it once the network is back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, send, waitForMessages, navLink, needs } from './harness.mjs';
+import { useSite, send, waitForMessages, openBot, needs } from './harness.mjs';
 
 /** File -> how the server answers it instead; emptied again by each test. */
 const faults = new Map();
@@ -73,10 +73,10 @@ const FILES = {
     without: async (page) => {
       await send(page, 'what is your return policy');
       assert.match((await waitForMessages(page, 'assistant', 1))[0], /can't answer questions right now/);
-      await navLink(page, /Customer Service/).click();
+      await openBot(page, /Customer Service/);
       await send(page, 'help');
       await waitForMessages(page, 'assistant', 1);
-      await navLink(page, /FAQ/).click();
+      await openBot(page, /FAQ/);
     },
     with: async (page) => {
       await send(page, 'what is your return policy');

@@ -9,7 +9,7 @@ import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useSite, openApp, send, waitForMessages, needs, navLink } from './harness.mjs';
+import { useSite, openApp, send, waitForMessages, needs, openBot } from './harness.mjs';
 
 /** Every path the test site served, and the report bundle's files made to fail when
  *  `failBundle` is set (404, as a host without them would answer). */
@@ -261,7 +261,7 @@ test('the report is a bundle of its own: a chat never downloads it, the report d
   assert.equal(await page.getByText(/could not be opened/).count(), 0);
 
   // Away to a bot and back: one report again, drawn afresh, and the chat is as it was.
-  await navLink(page, /FAQ/).click();
+  await openBot(page, /FAQ/);
   await waitForMessages(page, 'assistant', 1);
   await page.getByRole('link', { name: 'Which questions does my FAQ fail?' }).click();
   await page.getByText('FAQ: the one the FAQ bot uses · 7 questions').waitFor();
