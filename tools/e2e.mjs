@@ -5,7 +5,7 @@
 // `xvfb-run -a` (MiniBrowser has no headless mode). Prints each engine's pass / fail / skip
 // counts, every skipped test with its reason, and exits non-zero when any engine failed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +23,15 @@ for (const e of ENGINES) {
   }
 }
 
+// One directory per run holds the reports and, as each engine's TMPDIR, every file the
+// tests and browsers make (CSV files to pick, downloads, profiles): removed after a green
+// run, kept after a red one for a look.
 const tmp = mkdtempSync(path.join(tmpdir(), 'chatdeck-e2e-'));
 const results = [];
 for (const engine of ENGINES) {
   const tap = path.join(tmp, `${engine}.tap`);
+  const filesDir = path.join(tmp, engine);
+  mkdirSync(filesDir);
   const files = extra.some((a) => !a.startsWith('-')) ? [] : ['tests/e2e/'];
   const nodeArgs = ['--test', '--test-concurrency=1',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -37,7 +42,7 @@ for (const engine of ENGINES) {
   console.log(`\n=== ${engine}: node ${nodeArgs.join(' ')}`);
   const started = Date.now();
   const code = await new Promise((ok) => {
-    spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ENGINE: engine } }).on('exit', (c, s) => ok(c ?? (s ? 1 : 0)));
+    spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ENGINE: engine, TMPDIR: filesDir } }).on('exit', (c, s) => ok(c ?? (s ? 1 : 0)));
   });
   const seconds = (Date.now() - started) / 1000;
   let text = '';
@@ -54,4 +59,7 @@ for (const r of results) {
   for (const s of r.skips) console.log(`  skipped: ${s.name} — ${s.reason}`);
   for (const f of r.failures) console.log(`  FAILED: ${f}`);
 }
-process.exit(results.some((r) => r.code !== 0 || r.fail > 0 || r.cancelled > 0) ? 1 : 0);
+const red = results.some((r) => r.code !== 0 || r.fail > 0 || r.cancelled > 0);
+if (red) console.log(`reports and test files kept in ${tmp}`);
+else rmSync(tmp, { recursive: true, force: true });
+process.exit(red ? 1 : 0);
