@@ -50,7 +50,17 @@ test('a conversation cleared in one tab stays cleared when the other tab writes 
     assert.equal(await page.locator('[data-role="assistant"]').count(), 1);
   }
   await b.reload();
-  await waitForMessages(b, 'assistant', 1);
+  try {
+    await waitForMessages(b, 'assistant', 1);
+  } catch (e) {
+    // What the reloaded page shows and what storage holds, to tell a lost write from a
+    // page that did not load it.
+    const seen = await b.evaluate(() => ({
+      body: document.body.innerText.slice(0, 600),
+      stored: Object.fromEntries(Object.keys(localStorage).filter((k) => k.includes('support')).map((k) => [k, localStorage.getItem(k).slice(0, 300)])),
+    }));
+    throw new Error(`${e.message}\nafter the reload: ${JSON.stringify(seen)}`);
+  }
   assert.deepEqual(await texts(b, 'user'), ['how long is shipping']);
   await context.close();
 });
