@@ -190,7 +190,7 @@ def main():
         "## chatdeck vs the seed's Streamlit apps",
         "",
         f"`tools/bench_page.mjs`, headless Chromium on 127.0.0.1, each number the median of {runs} fresh",
-        "profiles (cold cache). chatdeck: `dist/` served with gzip like GitHub Pages. Streamlit: the",
+        "profiles (cold cache). chatdeck: `dist/` served with gzip like GitHub Pages (each file compressed once). Streamlit: the",
         "seed's four programs, unchanged (`tools/seed_apps.py`), under `streamlit run` "
         f"{page.get('streamlit_version', '')}.",
         "- **bytes**: everything transferred from navigation until the input accepts text and the",
@@ -250,7 +250,7 @@ def main():
             "## Ready next to a blank page",
             "",
             "`tools/bench_ready.mjs`: navigation start → the message box on screen and enabled, in fresh",
-            "Chromium contexts (cold cache, no service worker), served with gzip by one server; the blank page",
+            "Chromium contexts (cold cache, no service worker), served with gzip by one server that compresses each file once, as a CDN keeps it; the blank page",
             f"(one `<textarea>`, the floor) and each bot interleaved, median of {ready['runs']}. Budget: 1.3×.",
             "",
             "| page | ready | × blank |",

@@ -84,32 +84,51 @@ def score(results, gold):
     }
 
 
+def ask_demo(faq, answer_of, name, out, tier):
+    """One evaluation set of tests/data/ through faq_eval.sh against `faq`:
+    (answerable right, answerable, cannot answer and refused, cannot answer)."""
+    with open(ROOT / "tests" / "data" / name, newline="", encoding="utf-8") as f:
+        cases = [(r[0], r[1] if len(r) > 1 else "") for r in csv.reader(f)][1:]
+    cases = [(q, e) for q, e in cases if q and not q.startswith("#")]
+    questions = out / f"demo_{name}.txt"
+    questions.write_text("".join(q + "\n" for q, _ in cases), encoding="utf-8")
+    results, _ = run_eval(faq, questions, lexical=(tier == "lexical"))
+    right = refused = 0
+    for r, (_, expected) in zip(results, cases):
+        if not expected:
+            refused += r["decision"] == "refuse"
+        elif r["decision"] in ("answer", "clarify") and answer_of[expected] in r["answers"]:
+            right += 1
+    answerable = sum(1 for _, e in cases if e)
+    return right, answerable, refused, len(cases) - answerable
+
+
 def demo_rows(out):
-    """The demo FAQ (public/faq_data.csv) asked its evaluation sets, both tiers:
-    [(set, note, tier, right, answerable, oos_refused, oos)]."""
+    """The demo FAQ (public/faq_data.csv) asked its evaluation sets, both tiers, and the
+    seed's rows alone (the first row of each answer) asked the held-out set:
+    ([(set, note, tier, right, answerable, refused, cannot answer)], seed rows, phrasing rows,
+    {tier: (right, answerable)} of the seed's rows alone)."""
     demo = ROOT / "public" / "faq_data.csv"
     with open(demo, newline="", encoding="utf-8") as f:
-        answer_of = {}
-        for row in csv.DictReader(f):
-            answer_of.setdefault(row["Question"], row["Answer"])
+        table = list(csv.DictReader(f))
+    answer_of = {}
+    for row in table:
+        answer_of.setdefault(row["Question"], row["Answer"])
+    firsts = {}
+    for row in table:
+        firsts.setdefault(row["Answer"], row)
+    seed_only = out / "demo_seed_rows.csv"
+    with open(seed_only, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Question", "Answer"])
+        writer.writerows([r["Question"], r["Answer"]] for r in firsts.values())
     rows = []
     for name, note in DEMO_SETS:
-        with open(ROOT / "tests" / "data" / name, newline="", encoding="utf-8") as f:
-            cases = [(r[0], r[1] if len(r) > 1 else "") for r in csv.reader(f)][1:]
-        cases = [(q, e) for q, e in cases if q and not q.startswith("#")]
-        questions = out / f"demo_{name}.txt"
-        questions.write_text("".join(q + "\n" for q, _ in cases), encoding="utf-8")
         for tier in ("full", "lexical"):
-            results, _ = run_eval(demo, questions, lexical=(tier == "lexical"))
-            right = oos_refused = 0
-            for r, (_, expected) in zip(results, cases):
-                if not expected:
-                    oos_refused += r["decision"] == "refuse"
-                elif r["decision"] in ("answer", "clarify") and answer_of[expected] in r["answers"]:
-                    right += 1
-            answerable = sum(1 for _, e in cases if e)
-            rows.append((name, note, tier, right, answerable, oos_refused, len(cases) - answerable))
-    return rows
+            rows.append((name, note, tier) + ask_demo(demo, answer_of, name, out, tier))
+    held_out = DEMO_SETS[-1][0]
+    seed = {tier: ask_demo(seed_only, answer_of, held_out, out, tier)[:2] for tier in ("full", "lexical")}
+    return rows, len(firsts), len(table) - len(firsts), seed
 
 
 def bar_note(tier, k, m):
@@ -122,6 +141,7 @@ def bar_note(tier, k, m):
 
 
 def section(rows, faq_rows, n_in, n_oos, demo):
+    demo_table, n_seed, n_more, seed = demo
     lines = [
         BEGIN,
         "## Understanding customers: CLINC150",
@@ -155,15 +175,16 @@ def section(rows, faq_rows, n_in, n_oos, demo):
         "",
         "### The demo FAQ on customer phrasings",
         "",
-        "The demo FAQ (`public/faq_data.csv`: the seed's seven questions and 42 more phrasings of their answers)",
+        f"The demo FAQ (`public/faq_data.csv`: the seed's {n_seed} questions and {n_more} more phrasings of their answers)",
         "asked its evaluation sets in `tests/data/` through the same tool. *Answerable right*: the right answer, or a",
         "\"did you mean\" that offers it; *cannot answer, refused*: the questions the FAQ has no answer for.",
-        "On the held-out set, the seed's seven rows alone get 46 / 56 (full) and 19 / 56 (lexical) answerable right.",
+        f"On the held-out set, the seed's {n_seed} rows alone get {seed['full'][0]} / {seed['full'][1]} (full) and "
+        f"{seed['lexical'][0]} / {seed['lexical'][1]} (lexical) answerable right.",
         "",
         "| set | what it is | tier | answerable right | cannot answer, refused |",
         "|---|---|---|---|---|",
     ]
-    for name, note, tier, right, answerable, refused, oos in demo:
+    for name, note, tier, right, answerable, refused, oos in demo_table:
         lines.append(f"| `{name}` | {note} | {tier} | {right} / {answerable} | {refused} / {oos} |")
     lines += [
         END,

@@ -99,7 +99,8 @@ pub struct Understood {
 }
 
 /// [`Understood`] with, for each answer in the meaning (in its order), the phrasing
-/// that matched it best: what to show as "this answer is for …".
+/// that matched it best (the FAQ names an answer by the question it is filed under
+/// instead; see `faq::KnowledgeBase`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explained {
     pub understood: Understood,
@@ -272,7 +273,7 @@ impl Candidates {
             let a = self.answer_of[row as usize] as usize;
             if !exact.contains(&a) {
                 exact.push(a);
-                // The phrasing typed is the one to show.
+                // The phrasing typed is the one that matched best.
                 best_phrasing[a] = row as usize;
             }
         }
