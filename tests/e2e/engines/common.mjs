@@ -426,6 +426,7 @@ export class BasePage {
   /** Events queued by INIT (WebKit) arrive with each evaluation's result. */
   _deliverQueued(events) {
     for (const { type, text } of events ?? []) {
+      this._seen = [...(this._seen ?? []).slice(-9), `${type}: ${text}`.slice(0, 300)];
       // Engines with native console and error events get only what they lack: CSP reports.
       if (this._nativeEvents && type !== 'csp') continue;
       if (type === 'pageerror') this._emit('pageerror', new Error(text));
@@ -447,6 +448,25 @@ export class BasePage {
     return out.u ? undefined : out.v;
   }
 
+  /** What the page was doing, for a wait that timed out: a page that never started (seen
+   *  twice in CI in WebKit, not reproduced) then says whether its document, its scripts and
+   *  its wasm arrived, and what it reported. Never throws. */
+  async _stateForFailure() {
+    const look = `(${String(() => ({
+      url: location.href, readyState: document.readyState, started: Boolean(window.wasmBindings),
+      serviceWorker: navigator.serviceWorker ? Boolean(navigator.serviceWorker.controller) : 'none',
+      body: (document.body ? document.body.innerHTML : '(no body)').slice(0, 400),
+      resources: performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${Math.round(r.startTime)}+${Math.round(r.duration)}ms ${r.transferSize ?? ''}B`),
+    }))})()`;
+    let state;
+    try {
+      state = await Promise.race([this._eval(look), sleep(5000).then(() => 'no answer from the page in 5 s')]);
+    } catch (e) {
+      state = `the page could not be read: ${e.message}`;
+    }
+    return `\n  page state: ${JSON.stringify(state)}\n  page reported: ${JSON.stringify(this._seen ?? [])}`;
+  }
+
   evaluate(fn, arg) {
     if (typeof fn === 'string') return this._evalScript(fn);
     return this._eval(`(${String(fn)})(${arg === undefined ? 'undefined' : JSON.stringify(arg)})`);
@@ -462,7 +482,7 @@ export class BasePage {
       const out = await this._eval(expression);
       if (!out.retry) return out.value;
       if (!wait) return undefined;
-      if (Date.now() > deadline) throw new Error(`${this._engine}: timed out after ${timeout ?? DEFAULT_TIMEOUT} ms waiting for ${describe(steps)} (${op}${op === 'state' ? ` ${arg}` : ''})`);
+      if (Date.now() > deadline) throw new Error(`${this._engine}: timed out after ${timeout ?? DEFAULT_TIMEOUT} ms waiting for ${describe(steps)} (${op}${op === 'state' ? ` ${arg}` : ''})${await this._stateForFailure()}`);
       await sleep(delay);
     }
   }
@@ -486,7 +506,7 @@ export class BasePage {
         if (!/navigat|context|discarded|destroyed|detached|unload/i.test(String(e))) throw e;
       }
       if (value) return { jsonValue: async () => value };
-      if (Date.now() > deadline) throw new Error(`${this._engine}: waitForFunction timed out after ${timeout} ms: ${String(fn).slice(0, 200)}`);
+      if (Date.now() > deadline) throw new Error(`${this._engine}: waitForFunction timed out after ${timeout} ms: ${String(fn).slice(0, 200)}${await this._stateForFailure()}`);
       await sleep(polling);
     }
   }
