@@ -43,7 +43,44 @@ if os.environ.get("TRUNK_PROFILE") == "release":
                       lambda m: m.group(1) + '"' + sri + '"', html)
     index.write_text(html)
 
-# 1. CSP
+# 1. The wasm downloaded once on a first visit, in every engine. Trunk preloads it with
+# <link rel=preload as=fetch>, which WebKit does not hand to the loader's fetch (it
+# downloaded the wasm twice), and WebKit's service worker does not share the page's HTTP
+# cache, so its precache downloaded the wasm a third time. Instead: a classic script starts
+# the download as early as the preload did and gives that very response to Trunk's loader;
+# on a first visit (no worker in control yet) it keeps a copy in the cache `chatdeck-files`,
+# which the worker's install takes instead of downloading it again (src/web/sw.template.js).
+# src/web/service_worker.rs registers the worker once the copy is kept
+# (window.chatdeckKept). The small JS and CSS the browser reads itself cannot be handed
+# over: WebKit's worker downloads them again.
+wasm_loader = re.search(r"module_or_path:\s*'\./([\w-]+_bg\.wasm)'", html)
+if not wasm_loader:
+    raise SystemExit("post_build: Trunk's loader no longer names its wasm as expected: see step 1")
+wasm_file = wasm_loader.group(1)
+preload = re.compile(r"<link\b(?=[^>]*\brel=[\"']?preload\b)(?=[^>]*" + re.escape(wasm_file) + r")[^>]*>")
+if len(preload.findall(html)) != 1:
+    raise SystemExit("post_build: expected Trunk's one preload of the wasm: see step 1")
+early = (
+    "<script>(() => {"
+    f"const wasm = './{wasm_file}';"
+    "const response = fetch(wasm);"
+    "self.chatdeckWasm = response;"
+    "const first = 'caches' in self && !(navigator.serviceWorker && navigator.serviceWorker.controller);"
+    # Cloned before the loader reads the body: this callback was registered first.
+    "self.chatdeckKept = !first ? Promise.resolve() : response.then((r) => {"
+    "if (!r.ok) return;"
+    "const copy = r.clone();"
+    "return caches.open('chatdeck-files').then((c) => c.put(wasm, copy));"
+    "}).catch(() => {});"
+    "})()</script>"
+)
+html = preload.sub("", html)
+html = html.replace(wasm_loader.group(0), "module_or_path: self.chatdeckWasm", 1)
+module_script = re.search(r"<script\s+type=[\"']?module[\"']?>", html)
+html = html[: module_script.start()] + early + html[module_script.start() :]
+index.write_text(html)
+
+# 2. CSP
 inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 hashes = " ".join(
     "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in inline
@@ -71,7 +108,7 @@ if "Content-Security-Policy" not in html:
     html = html[: charset.end()] + meta + html[charset.end() :]
     index.write_text(html)
 
-# 2. Service worker
+# 3. Service worker
 # embed.js is for other sites' pages, which this worker never controls: it is not part
 # of the app's version (a change to it offers no update) nor of its caches.
 NOT_THE_APP = {"sw.js", "embed.js"}

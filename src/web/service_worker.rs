@@ -14,6 +14,7 @@ pub fn register(on_update: impl Fn() + 'static) {
     };
     let on_update = std::rc::Rc::new(on_update);
     wasm_bindgen_futures::spawn_local(async move {
+        page_copies_kept().await;
         let Ok(registration) = JsFuture::from(container.register("sw.js")).await else {
             return; // refused (file://, blocked by policy): the app works online
         };
@@ -70,6 +71,18 @@ fn keep_used_data_once_controlled(container: &web_sys::ServiceWorkerContainer) {
         fetch_again.unchecked_ref(),
         &options,
     );
+}
+
+/// On a first visit, index.html's early script keeps a copy of the wasm the page
+/// downloaded for the worker's install to take (tools/post_build.py, step 1): the worker
+/// is registered once it is kept, or it would download the wasm again. A build without
+/// that script (none is made without it) registers at once.
+async fn page_copies_kept() {
+    let Some(window) = web_sys::window() else { return };
+    let kept = js_sys::Reflect::get(&window, &JsValue::from_str("chatdeckKept")).ok();
+    if let Some(kept) = kept.and_then(|k| k.dyn_into::<js_sys::Promise>().ok()) {
+        let _ = JsFuture::from(kept).await;
+    }
 }
 
 /// `navigator.serviceWorker`, when this browser context has one: web-sys's getter

@@ -14,6 +14,10 @@ const ON_USE = __ON_USE__;
 // Not cached here at all: the model, which the page keeps in a cache of its own.
 const OWN_CACHE_PREFIXES = ['model/'];
 const CACHE = `chatdeck-${VERSION}`;
+// Filled by the page on a first visit (tools/post_build.py, step 1), emptied by install.
+const PAGE_COPIES = 'chatdeck-files';
+// Trunk names the code and styles after their content.
+const CONTENT_NAMED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)$/;
 // A data file slower than this is answered from the copy kept (the fresh one is
 // still stored when it arrives): a slow network must not keep a bot loading.
 const NETWORK_WAIT_MS = 4000;
@@ -56,9 +60,21 @@ function keep(cache, request, response) {
 // Install: precache the shell, and carry over the data files an older build kept (so
 // an update keeps every bot working offline). The new worker then waits until the page
 // asks it to take over, so a page never runs half on the old build, half on the new.
+// On a first visit the page has already downloaded the shell: it leaves a copy of the
+// wasm, the bulk of it, in PAGE_COPIES (a content-named file: same name, same bytes),
+// taken here instead of downloading it again (WebKit's worker does not share the page's
+// HTTP cache).
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
-    await cache.addAll([...shell]);
+    const copies = await caches.open(PAGE_COPIES);
+    const missing = [];
+    for (const url of shell) {
+      const copy = CONTENT_NAMED.test(url) ? await copies.match(url) : undefined;
+      if (copy) await cache.put(url, copy);
+      else missing.push(url);
+    }
+    await cache.addAll(missing);
+    await caches.delete(PAGE_COPIES);
     const build = /^chatdeck-[0-9a-f]{16}/;
     for (const key of (await caches.keys()).filter((k) => build.test(k) && k !== CACHE)) {
       const old = await caches.open(key);

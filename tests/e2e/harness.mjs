@@ -96,8 +96,9 @@ function injectInit(html) {
 
 /** Serves `dir` under `base` ("/" or "/chatdeck/") on a free loopback port.
  *  `overrides` (path relative to `dir` -> body) replaces files, e.g. to deploy a new sw.js;
- *  a function body answers the request itself `(req, res, original)`, e.g. to fail it. */
-export async function serve(dir = DIST, base = '/', overrides = new Map()) {
+ *  a function body answers the request itself `(req, res, original)`, e.g. to fail it.
+ *  `headers` are added to every file served from `dir` (e.g. GitHub Pages' caching). */
+export async function serve(dir = DIST, base = '/', overrides = new Map(), headers = {}) {
   const server = createServer(async (req, res) => {
     // context.setOffline under ENGINE=firefox|webkit (engines/): the network is gone.
     if (globalThis.__chatdeckOffline) { req.socket.destroy(); return; }
@@ -133,7 +134,7 @@ export async function serve(dir = DIST, base = '/', overrides = new Map()) {
       const target = info.isDirectory() ? path.join(file, 'index.html') : file;
       let body = await readFile(target);
       if (INJECT_INIT && target.endsWith('.html')) body = injectInit(body);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream', ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -233,7 +234,11 @@ export function useSite({ subPath = false, overrides = new Map() } = {}) {
  *  the base) of every request, to see what a visit downloads. */
 export function requestLog() {
   const paths = new Set();
-  return { paths, has: () => false, get: (rel) => { paths.add(rel); return undefined; } };
+  const counts = new Map();
+  return {
+    paths, counts, has: () => false,
+    get: (rel) => { paths.add(rel); counts.set(rel, (counts.get(rel) ?? 0) + 1); return undefined; },
+  };
 }
 
 /** The lists the built service worker caches (tools/post_build.py writes them):
