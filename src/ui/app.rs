@@ -11,6 +11,7 @@ use crate::engine::bots::story::Library;
 use crate::engine::bots::{self, BotId, BotInfo, DialogState, Resources, BOTS};
 use crate::engine::chat::{Role, Status, Transcript};
 use crate::engine::faq::MAX_FILE_BYTES;
+use crate::engine::input::check_draft;
 use crate::engine::orders::{OrderBook, Orders};
 use crate::engine::playback::Speed;
 use crate::engine::saved::{Slot, Synced};
@@ -22,7 +23,7 @@ use crate::ui::notices::{self, NoticeList, Notices};
 use crate::ui::player::Player;
 use crate::ui::report_host::ReportHost;
 use crate::ui::understanding::Understanding;
-use crate::web::{fetch, route, service_worker, storage};
+use crate::web::{boot, fetch, route, service_worker, storage};
 
 /// The demo order data, relative to the page; `?orders=URL` points elsewhere.
 const DEFAULT_ORDERS_URL: &str = "orders.csv";
@@ -357,6 +358,9 @@ pub fn App() -> impl IntoView {
         route::close_on_escape();
         focus_composer_when_focused();
     }
+    if let Some(early) = boot::take() {
+        carry_over(early, current(), resources, speed, understanding);
+    }
     view! {
         <div class=if embedded { "app embedded" } else { "app" }>
             {(!embedded).then(|| view! {
@@ -402,6 +406,49 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// What was typed in the page's own message box before the app started (web::boot)
+/// becomes the bot's draft; a message already sent is sent from there once the bot's
+/// data has loaded (answered from it, not told to wait), unless the visitor edited or
+/// sent it meanwhile. The box's focus moves to the app's box.
+fn carry_over(
+    early: boot::EarlyInput,
+    c: Conversation,
+    resources: RwSignal<Resources>,
+    speed: RwSignal<Speed>,
+    understanding: Understanding,
+) {
+    let text = early.text;
+    if !text.is_empty() {
+        c.draft.set(text.clone());
+    }
+    if early.sent && check_draft(&text).is_ok() {
+        let done = StoredValue::new(false);
+        Effect::new(move |_| {
+            if done.get_value() || resources.with(|r| r.loading_for(c.bot)) {
+                return;
+            }
+            done.set_value(true);
+            if c.draft.get_untracked() == text {
+                c.draft.set(String::new());
+                c.send(text.trim().to_string(), resources, speed, understanding);
+            }
+        });
+    }
+    if early.focused {
+        request_animation_frame(|| {
+            if let Some(composer) = composer_box() {
+                let _ = composer.focus();
+            }
+        });
+    }
+}
+
+/// The message box on screen.
+fn composer_box() -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    document.query_selector(".composer textarea").ok().flatten()?.dyn_into().ok()
+}
+
 /// Embedded: when the host page hands the frame the focus (its button opened the
 /// panel), the message box takes it, so that the visitor can type at once. Never
 /// without that: a panel loaded ahead of time must not take the focus from the page;
@@ -421,12 +468,7 @@ fn focus_composer_when_focused() {
         }
         let idle = document.active_element().is_none_or(|e| e.tag_name() == "BODY");
         if idle && document.has_focus().unwrap_or(false) {
-            if let Some(composer) = document
-                .query_selector(".composer textarea")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
+            if let Some(composer) = composer_box() {
                 let _ = composer.focus();
             }
         }

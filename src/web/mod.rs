@@ -1,6 +1,7 @@
 //! The thin web layer: browser APIs behind small functions, so that components
 //! read as UI and the engine never sees web-sys.
 
+pub mod boot;
 pub mod clipboard;
 pub mod crash;
 pub mod deadline;

@@ -137,6 +137,19 @@ impl Default for Resources {
     }
 }
 
+impl Resources {
+    /// Whether `bot`'s data is still on its way: a message sent before the app started
+    /// waits for it, so that it is answered from the data rather than told to wait.
+    pub fn loading_for(&self, bot: BotId) -> bool {
+        match bot {
+            BotId::Support => self.orders == Orders::Loading,
+            BotId::Faq => matches!(self.faq, faq::Faq::Loading),
+            // The seed's stories answer until the library has loaded; the rules need no data.
+            BotId::Storyteller | BotId::CustomerService => false,
+        }
+    }
+}
+
 /// The intents of the bots that understand free text where their rules find nothing.
 #[derive(Debug, Clone)]
 pub struct BotIntents {
@@ -217,5 +230,17 @@ mod tests {
             assert_eq!(BotId::from_slug(bot.slug), Some(bot.id));
         }
         assert_eq!(BotId::from_slug("nope"), None);
+    }
+
+    #[test]
+    fn a_bot_waits_only_for_its_own_data() {
+        let mut r = Resources::default();
+        assert!(r.loading_for(BotId::Support) && r.loading_for(BotId::Faq));
+        assert!(!r.loading_for(BotId::CustomerService) && !r.loading_for(BotId::Storyteller));
+        r.orders = Orders::Failed("offline".into());
+        assert!(!r.loading_for(BotId::Support), "a failure is an answer too: the bot says so");
+        assert!(r.loading_for(BotId::Faq));
+        r.faq = faq::Faq::Failed("offline".into());
+        assert!(!r.loading_for(BotId::Faq));
     }
 }
