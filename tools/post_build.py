@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Trunk post-build hook (Trunk.toml [[hooks]]), run with TRUNK_STAGING_DIR set:
 
-1. Content-Security-Policy: adds a <meta> CSP to index.html that allows scripts
-   only from this origin plus Trunk's one inline loader, by its SHA-256 hash (it
-   changes with every build, so it is computed here), and WebAssembly compilation;
-   no eval, no other inline script, no plugins, no foreign frames.
-2. Service worker: writes sw.js from src/web/sw.template.js with a version hashed
+0. Release builds: the JavaScript glue minified.
+1. The wasm downloaded once: an early script instead of Trunk's preload, and a copy
+   for the service worker's install (see step 1 below).
+2. Content-Security-Policy: adds a <meta> CSP to index.html that allows scripts
+   only from this origin plus index.html's own inline scripts, by their SHA-256 hashes
+   (they change with every build, so they are computed here), the inlined styles by
+   theirs, and WebAssembly compilation; no eval, no other inline script or style, no
+   plugins, no foreign frames.
+3. Service worker: writes sw.js from src/web/sw.template.js with a version hashed
    from every built file (any change installs a new worker) and three lists: the
    shell (what index.html loads: precached, cache first), the default data files
    (each fetched when its bot is opened, network first, kept for offline use) and the rest of the build (icons, the manifest, the
@@ -85,10 +89,16 @@ inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=r
 hashes = " ".join(
     "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in inline
 )
+# The styles are inlined (index.html: rel="inline"), so that the first paint waits for no
+# request: allowed by their hash, as the scripts are.
+styles = re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.S)
+style_hashes = " ".join(
+    "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in styles
+)
 policy = "; ".join([
     "default-src 'self'",
     f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
-    "style-src 'self'",
+    f"style-src 'self' {style_hashes}".strip(),
     "img-src 'self' data:",
     # A knowledge base or order export may live elsewhere (?faq=URL, ?orders=URL).
     "connect-src 'self' https:",

@@ -149,6 +149,9 @@ test('markup inside order, story and FAQ data is shown as text and never runs', 
   }
   const page = await context.newPage();
   await page.goto(`${ctx.site.url}#/support`);
+  // The orders are in before the lookup: one sent while they load is told to wait (the
+  // page's own message box takes typing before the app has even started).
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
   await send(page, 'where is my order EVIL1234');
   assert.match((await waitForMessages(page, 'assistant', 1))[0], /<img src=x onerror="window.__pwned=20">/);
 
