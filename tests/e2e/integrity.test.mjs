@@ -228,22 +228,31 @@ test('order data from another site is used only after the reader agrees, and the
   await page.reload();
   await question.waitFor();
   await page.getByRole('button', { name: 'Use it', exact: true }).click();
+  await ordersIn(page);
   await send(page, 'status of ZZ999999');
   assert.match((await waitForMessages(page, 'assistant', 3))[2], /^✅ Order ZZ999999 found\. Status: Refunded in full\./);
 
   await page.reload();
   await page.locator('h1').waitFor();
+  await ordersIn(page);
   await send(page, 'status of ZZ999999');
   assert.match((await waitForMessages(page, 'assistant', 4))[3], /^✅ Order ZZ999999 found\./, 'no question the second time');
   assert.equal(await question.count(), 0);
 
   // The app's own origin needs no confirmation.
   const own = await open(context, `${ctx.site.url}?orders=orders.csv#/support`);
+  await ordersIn(own);
   await send(own, 'status of ABC12345');
   assert.match((await waitForMessages(own, 'assistant', 5))[4], /^✅ Order ABC12345 found\./);
   assert.equal(await own.getByText(/use it\?/).count(), 0);
   await context.close();
 });
+
+/** Waits until the page has received its orders: a lookup sent while they load is told to
+ *  wait (seen under load in Firefox, right after the app started). */
+function ordersIn(page) {
+  return page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+}
 
 test('a knowledge base from another site asks first too', async (t) => {
   if (needs(t, 'foreignRoute')) return;
