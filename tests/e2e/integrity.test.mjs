@@ -143,6 +143,7 @@ test('data files come from the network first, and from the kept copy, said so, w
     overrides.set('orders.csv', 'id,status,expected_delivery,items\nABC12345,Out for delivery,2026-11-28,Laptop\n');
     await page.reload();
     await page.locator('h1').waitFor();
+    await ordersIn(page);
     await send(page, 'status of ABC12345');
     assert.match((await waitForMessages(page, 'assistant', 1))[0], /Status: Out for delivery\./);
     // The host cannot be reached: the copy kept from the last visit answers.
@@ -250,8 +251,10 @@ test('order data from another site is used only after the reader agrees, and the
 
 /** Waits until the page has received its orders: a lookup sent while they load is told to
  *  wait (seen under load in Firefox, right after the app started). */
-function ordersIn(page) {
-  return page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+async function ordersIn(page) {
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+  // The app reads and parses the body after its last byte arrived.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
 }
 
 test('a knowledge base from another site asks first too', async (t) => {
