@@ -16,11 +16,19 @@ use crate::engine::bots::{BotId, Resources};
 use crate::engine::understand::Query;
 use crate::ui::notices::Notices;
 use crate::web::understanding::protocol::texts_key;
-use crate::web::understanding::ModelWorker;
+use crate::web::understanding::{Gate, ModelWorker};
 
 /// How long a question waits for its vector before the lexical tier answers it: far
 /// above the ~20 ms a question takes, so only a worker that is stuck is ever skipped.
 const QUERY_TIMEOUT_MS: i32 = 3_000;
+
+/// How many times a visit starts a new model worker after one stopped by itself (its
+/// wasm trapped), before the failure is told. Once is what was ever needed: WebKitGTK
+/// 2.50 traps now and then inside the encoder's arithmetic (about one run of the
+/// intents tests in thirty, at a different place each time, never in Chromium or
+/// Firefox, which run the same wasm), and a new worker then answers. A limit keeps a
+/// worker that always traps from being restarted forever.
+const RESTARTS: u8 = 2;
 
 /// Where the model stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +95,10 @@ struct State {
 pub struct Understanding {
     state: RwSignal<State>,
     worker: StoredValue<Option<Rc<ModelWorker>>, LocalStorage>,
+    /// How many workers were started after one stopped, since the model was loaded.
+    restarts: StoredValue<u8>,
+    /// Open once the worker being started after one stopped is ready (or failed).
+    restarting: StoredValue<Option<Gate>, LocalStorage>,
     resources: RwSignal<Resources>,
     notices: Notices,
 }
@@ -103,6 +115,8 @@ impl Understanding {
                 waiting: Vec::new(),
             }),
             worker: StoredValue::new_local(None),
+            restarts: StoredValue::new(0),
+            restarting: StoredValue::new_local(None),
             resources,
             notices,
         };
@@ -122,6 +136,8 @@ impl Understanding {
 
     fn load(self, retry: bool) {
         self.state.update(|s| s.model = ModelState::Loading(0));
+        // Retry gives the new worker its own restarts.
+        self.restarts.set_value(0);
         let state = self.state;
         spawn_local(async move {
             let started = ModelWorker::start(move |percent| {
@@ -203,19 +219,75 @@ impl Understanding {
         // Set before this returns: the log is busy from the moment the question shows.
         self.state.update(|s| s.waiting.push(bot));
         spawn_local(async move {
-            let vector = worker.embed_query(&text, QUERY_TIMEOUT_MS).await;
-            if let Err(why) = &vector {
-                if worker.is_dead() {
-                    self.fail(why.clone());
-                }
-            }
-            answer(&Query { text: &text, vector: vector.as_deref().ok() });
+            let vector = self.embed_query(worker, &text).await;
+            answer(&Query { text: &text, vector: vector.as_deref() });
             self.state.update(|s| {
                 if let Some(at) = s.waiting.iter().position(|b| *b == bot) {
                     s.waiting.remove(at);
                 }
             });
         });
+    }
+
+    /// The vector of a question, or `None` when it is to be answered without one. A
+    /// worker that stopped is replaced (see [`Self::recover`]) and asked once more.
+    async fn embed_query(self, worker: Rc<ModelWorker>, text: &str) -> Option<Vec<f32>> {
+        match worker.embed_query(text, QUERY_TIMEOUT_MS).await {
+            Ok(vector) => Some(vector),
+            Err(why) if worker.is_dead() => {
+                let worker = self.recover(&worker, why).await?;
+                match worker.embed_query(text, QUERY_TIMEOUT_MS).await {
+                    Ok(vector) => Some(vector),
+                    Err(why) if worker.is_dead() => {
+                        // Replaced for the next question; this one is answered without it.
+                        spawn_local(async move {
+                            self.recover(&worker, why).await;
+                        });
+                        None
+                    }
+                    Err(_) => None,
+                }
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The worker `dead` stopped by itself (`why`): a new one is started from the model
+    /// this browser keeps, and returned once it is ready. `None` when this visit used its
+    /// [`RESTARTS`] or the new one failed: the failure is then told as any other, with
+    /// Retry. Whoever meets the stopped worker while a new one starts waits for that one.
+    /// The vectors of the FAQ and of the intents live in the page and stay.
+    async fn recover(self, dead: &Rc<ModelWorker>, why: String) -> Option<Rc<ModelWorker>> {
+        if let Some(starting) = self.restarting.try_with_value(|r| r.clone()).flatten() {
+            starting.wait().await;
+            return self.alive();
+        }
+        match self.worker.try_with_value(|w| w.clone()).flatten() {
+            // Already replaced, or already given up (the failure was told).
+            Some(current) if !Rc::ptr_eq(&current, dead) => return Some(current).filter(|w| !w.is_dead()),
+            None => return None,
+            Some(_) => {}
+        }
+        if self.restarts.try_get_value()? >= RESTARTS {
+            self.fail(why);
+            return None;
+        }
+        self.restarts.update_value(|n| *n += 1);
+        let starting = Gate::new();
+        self.restarting.set_value(Some(starting.clone()));
+        let started = ModelWorker::start(|_| {}).await;
+        match started {
+            Ok(worker) => self.worker.set_value(Some(Rc::new(worker))),
+            Err(why) => self.fail(why),
+        }
+        self.restarting.set_value(None);
+        starting.open();
+        self.alive()
+    }
+
+    /// The worker in use, unless it stopped.
+    fn alive(self) -> Option<Rc<ModelWorker>> {
+        self.worker.try_with_value(|w| w.clone()).flatten().filter(|w| !w.is_dead())
     }
 
     /// Whether a question to `bot` waits for its vector (its answer follows within
@@ -270,7 +342,13 @@ impl Understanding {
         let vectors = worker.embed_knowledge(texts, |_| {}).await;
         let attached = match vectors {
             Ok(vectors) => self.resources.try_update(|r| r.intents.attach_vectors(vectors)).unwrap_or(Ok(())),
-            Err(why) if worker.is_dead() => return self.fail(why),
+            Err(why) if worker.is_dead() => {
+                if self.recover(&worker, why).await.is_some() {
+                    // Asked again of the new worker (the effect sees None).
+                    self.state.update(|s| s.intents = IntentVectors::None);
+                }
+                return;
+            }
             Err(why) => Err(why),
         };
         // Only if nothing failed meanwhile (a failure resets this to None). Stopped
@@ -306,7 +384,13 @@ impl Understanding {
         }
         let vectors = match vectors {
             Ok(vectors) => vectors,
-            Err(why) if worker.is_dead() => return self.fail(why),
+            Err(why) if worker.is_dead() => {
+                if self.recover(&worker, why).await.is_some() && self.is_current(&key) {
+                    // Asked again of the new worker (the effect sees None).
+                    self.state.update(|s| s.faq = FaqVectors::None);
+                }
+                return;
+            }
             Err(why) => {
                 self.state.update(|s| s.faq = FaqVectors::None);
                 self.notices.push(format!(

@@ -183,6 +183,9 @@ impl ModelWorker {
         let on_error = {
             let shared = Rc::clone(&shared);
             Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                // Handled here (the page starts a new worker or tells the failure): not
+                // also reported as an uncaught error of the page, as it otherwise is.
+                event.prevent_default();
                 // An ErrorEvent when the worker's code threw; a plain Event when its
                 // script could not even be loaded.
                 let detail = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty());
@@ -308,6 +311,40 @@ fn keep_worker_offline() {
     let on_control = Closure::<dyn Fn()>::new(fetch_all);
     let _ = container.add_event_listener_with_callback("controllerchange", on_control.as_ref().unchecked_ref());
     on_control.forget(); // lives as long as the page
+}
+
+/// A point tasks can wait at until another task opens it, once (a JS promise: the
+/// app's futures already run on promises, so this adds no executor code).
+#[derive(Clone)]
+pub struct Gate {
+    opened: Promise,
+    /// Always set: a promise's executor runs before `Promise::new` returns.
+    open: Option<Function>,
+}
+
+impl Gate {
+    pub fn new() -> Self {
+        let mut open = None;
+        let opened = Promise::new(&mut |resolve, _| open = Some(resolve));
+        Gate { opened, open }
+    }
+
+    /// Lets every waiter go on (later waiters too).
+    pub fn open(&self) {
+        if let Some(open) = &self.open {
+            let _ = open.call0(&JsValue::NULL);
+        }
+    }
+
+    pub async fn wait(&self) {
+        let _ = JsFuture::from(self.opened.clone()).await;
+    }
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Drop for ModelWorker {

@@ -57,3 +57,67 @@ test('Support: intents without the seed\'s keywords start the dialog the seed wo
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Makes the model worker stop as a trapped one does, when the page next asks it for a
+ *  question's vector while `window.__stopNext` is set: the worker is terminated and an
+ *  `error` event (what WebKit fires when the worker's wasm traps) reaches the page. Counts
+ *  the workers started in `window.__workers`. */
+function stoppableWorkers() {
+  const Native = window.Worker;
+  window.__workers = 0;
+  window.__stopNext = false;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__workers += 1;
+    }
+    postMessage(message, ...rest) {
+      if (window.__stopNext && message?.type === 'embed' && !message.keep) {
+        window.__stopNext = false;
+        // The event first: WebKit dispatches none on a terminated worker.
+        this.dispatchEvent(new ErrorEvent('error', { message: 'RuntimeError: Out of bounds memory access' }));
+        this.terminate();
+        return;
+      }
+      super.postMessage(message, ...rest);
+    }
+  };
+}
+
+test('a model worker that stops by itself is replaced and the question still understood; after two, Retry is offered', async () => {
+  const context = await ctx.browser.newContext();
+  await context.addInitScript(stoppableWorkers);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${ctx.site.url}#/customer-service`);
+  await send(page, 'my cat is sleeping on the sofa');
+  await waitForMessages(page, 'assistant', 1);
+  await semantic(page);
+  const stopNext = () => page.evaluate(() => { window.__stopNext = true; });
+
+  await stopNext();
+  await send(page, "I'd like a different day for it");
+  assert.equal((await waitForMessages(page, 'assistant', 2))[1], RESCHEDULE);
+  await stopNext();
+  await send(page, 'could you push my delivery back a few days');
+  assert.equal((await waitForMessages(page, 'assistant', 3))[2], POSTPONE);
+  assert.equal(await page.evaluate(() => window.__workers), 3, 'a new worker each time');
+  assert.equal(await page.locator('.notice', { hasText: 'Smarter answers are unavailable' }).count(), 0);
+
+  // A third stop in one visit is told, the question is answered by matching words, and
+  // Retry brings the model back.
+  await stopNext();
+  await send(page, "I'd like a different day for it");
+  // (What matching words makes of it: the model's answer is RESCHEDULE.)
+  assert.equal((await waitForMessages(page, 'assistant', 4))[3], "I'm not sure which you need. Did you mean:\n\nrefund\nreschedule");
+  const notice = page.locator('.notice', { hasText: 'Smarter answers are unavailable: the model stopped (RuntimeError: Out of bounds memory access)' });
+  await notice.waitFor();
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await semantic(page);
+  await send(page, 'could you push my delivery back a few days');
+  assert.equal((await waitForMessages(page, 'assistant', 5))[4], POSTPONE);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
