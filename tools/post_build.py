@@ -101,16 +101,15 @@ html = html.replace("</body>", starters + "</body>", 1)
 index.write_text(html)
 
 # 2. CSP
-inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-hashes = " ".join(
-    "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in inline
-)
+def csp_hashes(bodies):
+    """CSP source expressions allowing exactly these inline bodies."""
+    return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" for b in bodies)
+
+
+hashes = csp_hashes(re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S))
 # The styles are inlined (index.html: rel="inline"), so that the first paint waits for no
 # request: allowed by their hash, as the scripts are.
-styles = re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.S)
-style_hashes = " ".join(
-    "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in styles
-)
+style_hashes = csp_hashes(re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.S))
 policy = "; ".join([
     "default-src 'self'",
     f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),

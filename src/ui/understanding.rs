@@ -22,12 +22,11 @@ use crate::web::understanding::{Gate, ModelWorker};
 /// above the ~20 ms a question takes, so only a worker that is stuck is ever skipped.
 const QUERY_TIMEOUT_MS: i32 = 3_000;
 
-/// How many times a visit starts a new model worker after one stopped by itself (its
-/// wasm trapped), before the failure is told. Once is what was ever needed: WebKitGTK
-/// 2.50 traps now and then inside the encoder's arithmetic (about one run of the
-/// intents tests in thirty, at a different place each time, never in Chromium or
-/// Firefox, which run the same wasm), and a new worker then answers. A limit keeps a
-/// worker that always traps from being restarted forever.
+/// How many times a new model worker is started after one stopped by itself (its wasm
+/// trapped), per load, before the failure is told. WebKitGTK 2.50 traps now and then
+/// inside the encoder's arithmetic (about one run of the intents tests in thirty, at a
+/// different place each time, never in Chromium or Firefox, which run the same wasm).
+/// A limit keeps a worker that always traps from being restarted forever.
 const RESTARTS: u8 = 2;
 
 /// Where the model stands.

@@ -193,6 +193,16 @@ export async function waitForMessages(page, role, count) {
   return texts(page, role);
 }
 
+/** Waits until the page has received orders.csv and the app has had a frame and a task to
+ *  parse it: a lookup sent while the orders load is answered "still loading" (the app's
+ *  deliberate answer), and the page's own message box takes typing before the app has even
+ *  started. */
+export async function ordersIn(page) {
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+}
+
 /** A link of the bot navigation, by the bot's name. */
 export function navLink(page, name) {
   return page.getByRole('navigation', { name: 'Bots' }).getByRole('link', { name });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, serve, useSite, send, texts, waitForMessages, needs, lacks } from './harness.mjs';
+import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs, lacks } from './harness.mjs';
 
 /** File -> how the server answers it instead (see harness `serve`); emptied by each test. */
 const faults = new Map();
@@ -248,14 +248,6 @@ test('order data from another site is used only after the reader agrees, and the
   assert.equal(await own.getByText(/use it\?/).count(), 0);
   await context.close();
 });
-
-/** Waits until the page has received its orders: a lookup sent while they load is told to
- *  wait (seen under load in Firefox, right after the app started). */
-async function ordersIn(page) {
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
-  // The app reads and parses the body after its last byte arrived.
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
-}
 
 test('a knowledge base from another site asks first too', async (t) => {
   if (needs(t, 'foreignRoute')) return;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, send, waitForMessages, needs } from './harness.mjs';
+import { useSite, send, waitForMessages, ordersIn, needs } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const decode = (line) => line.replace(/\\n/g, '\n').replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
@@ -149,9 +149,7 @@ test('markup inside order, story and FAQ data is shown as text and never runs', 
   }
   const page = await context.newPage();
   await page.goto(`${ctx.site.url}#/support`);
-  // The orders are in before the lookup: one sent while they load is told to wait (the
-  // page's own message box takes typing before the app has even started).
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
+  await ordersIn(page);
   await send(page, 'where is my order EVIL1234');
   assert.match((await waitForMessages(page, 'assistant', 1))[0], /<img src=x onerror="window.__pwned=20">/);
 

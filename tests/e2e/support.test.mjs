@@ -2,7 +2,7 @@
 // middle of one, changing one's mind, and a failed orders fetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openApp, send, texts, waitForMessages, needs } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, ordersIn, needs } from './harness.mjs';
 
 const ASK_ID = 'Please provide your Order ID to check status.';
 const ASK_REASON = 'Why would you like to return your item?';
@@ -36,10 +36,8 @@ test('keeps waiting for the order ID across a reload, and lets the user change t
   await waitForMessages(page, 'assistant', 1);
   await page.reload();
   await waitForMessages(page, 'assistant', 1);
-  // The orders load again after the reload; an ID sent before they are in is answered
-  // "still loading" (Firefox and WebKit are slower to get there than Chromium).
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/orders.csv') && e.responseEnd > 0));
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  // The orders load again after the reload (Firefox and WebKit are slower to get there).
+  await ordersIn(page);
   await send(page, 'ZX81CD');
   const replies = await waitForMessages(page, 'assistant', 2);
   assert.match(replies[1], /^✅ Order ZX81CD found\. Status: Delivered\./);
