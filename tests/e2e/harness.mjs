@@ -28,7 +28,6 @@ export const UNSUPPORTED = {
     cdp: 'the Chrome DevTools Protocol is Chromium only',
     clipboard: 'clipboard permissions cannot be granted over WebDriver BiDi; Firefox asks the user before readText',
     colorScheme: 'media features cannot be emulated on an open page over WebDriver BiDi (only by preferences at launch)',
-    backpressure: "Firefox reads a fetch body ahead of the page's reader: on loopback about 43 MB of the endless file had been sent before the app's cancel at the 20 MB limit closed the connection (the app's limit message does show)",
   },
   webkit: {
     foreignRoute: "WebKitWebDriver cannot intercept requests; the adapter routes only the test sites' own requests (in the test server), not another site's",
@@ -37,7 +36,6 @@ export const UNSUPPORTED = {
     clipboard: 'WebKitWebDriver cannot grant clipboard permissions',
     colorScheme: 'the color scheme cannot be changed on an open MiniBrowser page (only --dark-mode at launch)',
     reducedMotion: 'MiniBrowser has no way to emulate prefers-reduced-motion',
-    backpressure: "WebKit's network process reads a response to its end whatever the page's reader does: all 60 MB of the endless file were sent although the app stopped reading at its 20 MB limit (its message does show)",
     narrowViewport: "MiniBrowser's window cannot be made narrower than its toolbar (about 450 px)",
     frameFocusOnLoad: "OPEN BUG, seen in WebKitGTK, not an adapter limit (no command reaches the frame before the app tries): the embed's frame, loaded after the button was pressed, refuses element.focus() until the visitor acts in it (document.hasFocus() is true, yet not even a new input takes the focus), so the message box does not get the focus on the first open; likely WebKit's guard against cross-origin frames taking the focus without a user gesture (opening it again, with the app loaded, does focus it)",
   },

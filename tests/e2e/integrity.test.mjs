@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs, lacks } from './harness.mjs';
+import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs } from './harness.mjs';
 
 /** File -> how the server answers it instead (see harness `serve`); emptied by each test. */
 const faults = new Map();
@@ -159,25 +159,29 @@ test('data files come from the network first, and from the kept copy, said so, w
   }
 });
 
-test('fetched data stops at the size limit of picked files, with a clear message', async (t) => {
+// A page that never cancels would hang on the quiet connection: the timeout turns that into a failure.
+test('fetched data stops at the size limit of picked files, with a clear message', { timeout: 120_000 }, async () => {
   const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
-  let sent = 0;
   let closed;
-  const stopped = new Promise((ok) => { closed = ok; });
-  // An endless orders file with no declared length: the page must stop reading it.
+  const cancelled = new Promise((ok) => { closed = ok; });
+  // An orders file longer than the 20 MB limit whose server then goes quiet without ever
+  // ending it. The limit message can only appear if the page stops at the limit while
+  // reading; a page that read to the end would wait forever. The amount sent is fixed, so
+  // no engine's read-ahead or the machine's load changes what the test sees.
   faults.set('orders.csv', (req, res) => {
     res.writeHead(200, { 'content-type': 'text/csv' });
     const rows = Buffer.from('ABC12345,Shipped,2026-11-27,Laptop\n'.repeat(2000));
     res.write('id,status,expected_delivery,items\n');
+    let sent = 0;
     const pump = () => {
-      while (sent < 60 * 1024 * 1024) {
+      while (sent < 24 * 1024 * 1024) {
         sent += rows.length;
         if (!res.write(rows)) return;
       }
-      res.end();
     };
     res.on('drain', pump);
-    res.on('close', () => closed(sent));
+    // The server never ends the body: a close comes from the page giving up on it.
+    res.on('close', () => closed());
     pump();
   });
   // A story library that declares 90 MB: refused before its body is read.
@@ -188,8 +192,8 @@ test('fetched data stops at the size limit of picked files, with a clear message
   try {
     const page = await open(context, `${ctx.site.url}#/support`);
     await page.getByText('Order lookups are unavailable: the order data could not be loaded: the file is larger than the limit of 20 MB. The Support bot can still help with refunds and shipping.').waitFor();
-    const total = await stopped;
-    if (!lacks(t, 'backpressure')) assert.ok(total < 40 * 1024 * 1024, `the download stopped near the limit, after ${total} bytes`);
+    // The page cancels the download rather than leaving the connection open.
+    await cancelled;
     await send(page, 'how long is shipping');
     assert.equal((await waitForMessages(page, 'assistant', 1))[0], '🚚 Standard: 3–5 days | Express: 1–2 days');
     // The story library is fetched when the Storyteller is opened.
