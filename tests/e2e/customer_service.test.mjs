@@ -55,11 +55,9 @@ test('ignores blank drafts, keeps Shift+Enter as a new line, refuses a 100 kB pa
   assert.deepEqual(await texts(page, 'user'), ['line one\nline two']);
 
   const huge = 'refund '.repeat(15_000); // 105 kB
-  const started = Date.now();
   await box.fill(huge);
   await box.press('Enter');
   await page.getByText('the limit is 4000').waitFor();
-  assert.ok(Date.now() - started < 5_000, 'the page stayed responsive');
   assert.equal((await box.inputValue()).length, huge.length, 'the draft is kept');
   assert.equal(await page.locator('[data-role="user"]').count(), 1, 'nothing was sent');
   assert.equal(await box.getAttribute('aria-invalid'), 'true');

@@ -28,24 +28,33 @@ test('streams the seed story at the seed pacing, segments in order, aria-busy cl
   await waitForMessages(page, 'assistant', 2);
   assert.equal((await texts(page, 'assistant'))[0], 'Let me tell you a space adventure story...');
   // Record when each segment becomes complete in the DOM.
-  const arrivals = await page.evaluate(async (segments) => {
+  // A MutationObserver's callback runs right after the change that completes a segment,
+  // so each time is the app's own, not that of a poll that a busy machine delays.
+  const arrivals = await page.evaluate((segments) => new Promise((done) => {
     const start = performance.now();
     const el = () => document.querySelectorAll('[role="log"] [data-role="assistant"]')[1];
     const seen = [];
-    while (seen.length < segments.length) {
-      const text = el().innerText;
-      if (text.includes(segments[seen.length])) seen.push([performance.now() - start, el().getAttribute('aria-busy')]);
-      else await new Promise((r) => setTimeout(r, 20));
-    }
-    while (el().getAttribute('aria-busy') !== 'false') await new Promise((r) => setTimeout(r, 20));
-    return seen;
-  }, SPACE);
+    const look = () => {
+      while (seen.length < segments.length && el().textContent.includes(segments[seen.length])) {
+        seen.push([performance.now() - start, el().getAttribute('aria-busy')]);
+      }
+      if (seen.length === segments.length && el().getAttribute('aria-busy') === 'false') {
+        observer.disconnect();
+        done(seen);
+      }
+    };
+    const observer = new MutationObserver(look);
+    observer.observe(document.querySelector('[role="log"]'), { subtree: true, childList: true, characterData: true, attributes: true });
+    look();
+  }), SPACE);
   const gaps = arrivals.slice(1).map(([t], i) => t - arrivals[i][0]);
   console.log(`segment gaps at 1×: ${gaps.map((g) => (g / 1000).toFixed(2)).join(" s, ")} s`);
-  // The seed's pacing: never sooner than about 3 s. Later is only a busy machine (the
-  // timer and the poll above run late under load): bounded loosely, so the test checks
-  // the pacing, not the machine's speed (BENCHMARKS.md measures the gaps).
-  for (const gap of gaps) assert.ok(gap > 2_500 && gap < 6_000, `segments about 3 s apart, got ${gaps.map(Math.round)}`);
+  // The seed's pacing: about 3 s (2.9 s here when the next segment has fewer words). The
+  // player catches up with real time after a late timer tick, so a tick late at one
+  // segment and on time at the next shortens that gap: the bounds are loose, wide enough
+  // for a busy machine yet apart from 2× (1.5 s) and instant, so the test checks the
+  // pacing, not the machine's speed (BENCHMARKS.md measures the gaps).
+  for (const gap of gaps) assert.ok(gap > 2_000 && gap < 15_000, `segments about 3 s apart, got ${gaps.map(Math.round)}`);
   assert.equal(arrivals[0][1], 'true', 'busy while streaming');
   assert.equal(await story(page).getAttribute('aria-busy'), 'false');
   assert.deepEqual((await story(page).innerText()).split(/\n+/).filter(Boolean), SPACE);
