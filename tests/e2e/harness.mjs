@@ -37,7 +37,7 @@ export const UNSUPPORTED = {
     colorScheme: 'the color scheme cannot be changed on an open MiniBrowser page (only --dark-mode at launch)',
     reducedMotion: 'MiniBrowser has no way to emulate prefers-reduced-motion',
     narrowViewport: "MiniBrowser's window cannot be made narrower than its toolbar (about 450 px)",
-    frameFocusOnLoad: "OPEN BUG, seen in WebKitGTK, not an adapter limit (no command reaches the frame before the app tries): the embed's frame, loaded after the button was pressed, refuses element.focus() until the visitor acts in it (document.hasFocus() is true, yet not even a new input takes the focus), so the message box does not get the focus on the first open; likely WebKit's guard against cross-origin frames taking the focus without a user gesture (opening it again, with the app loaded, does focus it)",
+    frameFocusOnLoad: "WebKit's policy, not an adapter limit: a cross-origin frame the visitor has not yet interacted with may not move the focus to its own elements (WebKit refuses element.focus() there unless a user gesture is being processed; see WebKit pull request 46579 and standards-positions issue 406), so on the first open the message box is not focused; opening it again, after the visitor has used it, does focus it",
   },
 };
 
