@@ -13,10 +13,10 @@ step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 # no panic formatting, no location strings; index.html shows the crash message), and no
 # Debug formatting. About 31 kB gzip less on the first visit than the stable build. std's
 # `optimize_for_size` feature (smaller sorts and formatting in std) takes 8.5 kB gzip more
-# off the app's wasm (253,958 -> 245,480 B, gzip -9). (It was left out for a while after WebKit trapped once in a
-# rehearsal built with it: that trap is WebKit's, in the model worker, with or without it;
-# see src/ui/understanding.rs, RESTARTS.) The development server (serve.sh) and the lints
-# stay on stable.
+# off the app's wasm (253,958 -> 245,480 B, gzip -9). (It was left out for a while after
+# WebKit trapped once in a rehearsal built with it: that trap is WebKit's, in the model
+# worker, with or without it; see src/ui/understanding.rs, RESTARTS.) The development
+# server (serve.sh) and the lints stay on stable.
 release_build() {
   RUSTUP_TOOLCHAIN="$(cat tools/nightly-toolchain)" CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \

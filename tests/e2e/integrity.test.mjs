@@ -162,8 +162,8 @@ test('data files come from the network first, and from the kept copy, said so, w
 // A page that never cancels would hang on the quiet connection: the timeout turns that into a failure.
 test('fetched data stops at the size limit of picked files, with a clear message', { timeout: 120_000 }, async () => {
   const context = await ctx.browser.newContext({ serviceWorkers: 'block' });
-  let closed;
-  const cancelled = new Promise((ok) => { closed = ok; });
+  let connectionClosed;
+  const cancelled = new Promise((ok) => { connectionClosed = ok; });
   // An orders file longer than the 20 MB limit whose server then goes quiet without ever
   // ending it. The limit message can only appear if the page stops at the limit while
   // reading; a page that read to the end would wait forever. The amount sent is fixed, so
@@ -181,7 +181,7 @@ test('fetched data stops at the size limit of picked files, with a clear message
     };
     res.on('drain', pump);
     // The server never ends the body: a close comes from the page giving up on it.
-    res.on('close', () => closed());
+    res.on('close', () => connectionClosed());
     pump();
   });
   // A story library that declares 90 MB: refused before its body is read.

@@ -53,7 +53,7 @@ test('streams the seed story at the seed pacing, segments in order, aria-busy cl
   // player catches up with real time after a late timer tick, so a tick late at one
   // segment and on time at the next shortens that gap: the bounds are loose, wide enough
   // for a busy machine yet apart from 2× (1.5 s) and instant, so the test checks the
-  // pacing, not the machine's speed (BENCHMARKS.md measures the gaps).
+  // pacing, not the machine's speed (the gaps seen are printed above).
   for (const gap of gaps) assert.ok(gap > 2_000 && gap < 15_000, `segments about 3 s apart, got ${gaps.map(Math.round)}`);
   assert.equal(arrivals[0][1], 'true', 'busy while streaming');
   assert.equal(await story(page).getAttribute('aria-busy'), 'false');
