@@ -110,6 +110,9 @@ test('?report= sends unanswered questions and not-helpful answers to the endpoin
   // Changing the rating back and forth sends nothing more; nor does a reload.
   await page.getByRole('button', { name: 'Not helpful', exact: true }).click();
   await page.getByRole('button', { name: 'Not helpful', exact: true }).click();
+  // Reload once the model is in: a reload while it still downloads aborts that download,
+  // which Firefox reports as a console error (seen under load), and the test wants none.
+  await page.locator('[role="log"][data-understanding="semantic"]').waitFor({ timeout: 90_000 });
   await page.reload();
   await waitForMessages(page, 'assistant', 2);
   await new Promise((ok) => setTimeout(ok, 500));
