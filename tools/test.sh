@@ -13,6 +13,8 @@ cmp tests/data/difflib_cases.json target/difflib_cases.json
 cmp tests/data/command_cases.json target/command_cases.json
 python3 tools/gen_support_cases.py target/support_cases.json
 cmp tests/data/support_cases.json target/support_cases.json
+python3 tools/gen_order_id_cases.py target/order_id_cases.json
+cmp tests/data/order_id_cases.json target/order_id_cases.json
 
 step "format and lints"
 cargo fmt --all -- --check
