@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Trunk post-build hook (Trunk.toml [[hooks]]), run with TRUNK_STAGING_DIR set:
 
-0. Release builds: the JavaScript glue minified.
+0. Release builds: the JavaScript glue minified, and the names linking it to its wasm
+   shortened in both (tools/wasm_names.py).
 1. The wasm downloaded once: an early script instead of Trunk's preload, and a copy
    for the service worker's install (see step 1 below); Trunk's module loader moved after
    index.html's own frame, so that its message box is ready first (1b).
@@ -25,7 +26,12 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wasm_names  # noqa: E402  (tools/wasm_names.py, beside this script)
 
 staging = Path(os.environ["TRUNK_STAGING_DIR"])
 source = Path(os.environ.get("TRUNK_SOURCE_DIR", "."))
@@ -41,6 +47,12 @@ if os.environ.get("TRUNK_PROFILE") == "release":
     esbuild = source / "tools/node_modules/.bin/esbuild"
     for module in sorted(set(re.findall(r"""['"]\./([\w-]+\.js)['"]""", html))):
         path = staging / module
+        wasm = staging / module.replace(".js", "_bg.wasm")
+        if wasm.exists():
+            short_wasm, short_js, count = wasm_names.shorten(wasm.read_bytes(), path.read_text())
+            wasm.write_bytes(short_wasm)
+            path.write_text(short_js)
+            print(f"post_build: {count} import and export names of {wasm.name} shortened")
         subprocess.run([str(esbuild), str(path), "--minify", "--format=esm", f"--outfile={path}", "--allow-overwrite",
                         "--log-level=warning"], check=True)
         sri = "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
