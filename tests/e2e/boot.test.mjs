@@ -68,6 +68,13 @@ test('a draft typed before the app has started stays in the box, with the focus'
   const release = holdTheApp();
   const context = await browser.newContext();
   try {
+    // The app's box must have the focus by the time the loader says the app has started
+    // (no task in between): a key pressed then must not land on <body>, the page's box
+    // being gone.
+    await context.addInitScript(() => addEventListener('TrunkApplicationStarted', () => {
+      const e = document.activeElement;
+      window.focusAtStart = e?.isConnected && !e.closest('#chatdeck-boot-shell') ? e.getAttribute('aria-label') : e?.localName;
+    }));
     const page = await context.newPage();
     await page.goto(`${site.url}#/faq`);
     const box = page.getByRole('textbox', { name: 'Message the FAQ bot' });
@@ -78,6 +85,7 @@ test('a draft typed before the app has started stays in the box, with the focus'
     await page.locator('h1').waitFor();
     assert.equal(await page.getByRole('textbox').inputValue(), 'how long does shipping');
     await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message the FAQ bot');
+    assert.equal(await page.evaluate(() => window.focusAtStart), 'Message the FAQ bot', 'the focus moved as the app started, not a frame later');
     assert.equal(await page.locator('[data-role]').count(), 0, 'a draft is not sent');
   } finally {
     release();
