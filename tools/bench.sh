@@ -50,8 +50,17 @@ node tools/bench_page.mjs 5 > target/bench/page.json
 step "ready time next to a blank page with one textarea (the floor), same server, same run"
 node tools/bench_ready.mjs 7 > target/bench/ready.json
 
-step "a long conversation: 3,000 questions, then a reload"
-node tools/bench_long.mjs 3000 > target/bench/long.json
+step "a long conversation: 3,000 questions, then a reload; three runs, the median one reported"
+# One run's first-50 median moves by a frame (about 25 or 32 ms) with the phase of the
+# display's frames: a reply in the DOM after 16-19 ms is painted in the next frame or the
+# one after. The run with the median last / first ratio is reported, with all three.
+for run in 1 2 3; do node tools/bench_long.mjs 3000 > "target/bench/long-$run.json"; done
+python3 - > target/bench/long.json <<'PY'
+import json
+runs = sorted((json.load(open(f"target/bench/long-{r}.json")) for r in (1, 2, 3)), key=lambda x: x["paint_ratio"])
+median = dict(runs[1], runs_paint_ratio=[r["paint_ratio"] for r in runs])
+print(json.dumps(median))
+PY
 
 step "every bot in Chromium, Firefox and WebKit: input ready and Enter -> painted reply"
 node tools/bench_engines.mjs --runs 5 > target/bench/engines.json

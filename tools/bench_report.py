@@ -232,6 +232,15 @@ def main():
             f"`tools/bench_long.mjs`: {long['questions']:,} questions to the FAQ bot in one conversation, headless",
             "Chromium. Enter keydown → the frame that paints the reply (and → the reply in the DOM), median",
             "of the first 50 and of the last 50 questions; then a reload of the whole conversation.",
+        ]
+        if "runs_paint_ratio" in long:
+            ratios = ", ".join(f"{r}×" for r in long["runs_paint_ratio"])
+            lines += [
+                f"The median of {len(long['runs_paint_ratio'])} runs by last / first (all of them: {ratios}): a run's",
+                "first-50 median moves by about a frame, with the phase of the display's frames (a reply in the DOM",
+                "after 16-19 ms is painted in the next frame or the one after).",
+            ]
+        lines += [
             "",
             "| | first 50 | last 50 | last / first |",
             "|---|---|---|---|",
