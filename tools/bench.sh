@@ -19,20 +19,8 @@ node tools/bench_wasm.mjs > target/bench/wasm.json
 step "CPython"
 python3 tools/bench_cpython.py target/bench > target/bench/cpython.json
 
-step "release build: sizes, and the wasm by crate"
+step "release build: the wasm by crate (the first visit is counted by bench_report.py from sw.js's lists)"
 release_build
-python3 - > target/bench/sizes.json <<'PY'
-import glob, gzip, json, os
-out = {}
-# What the first visit downloads: the page, its code, and the data every bot loads.
-first_load = ["dist/index.html", "dist/*.js", "dist/*.wasm", "dist/*.css", "dist/favicon.svg",
-              "dist/faq_data.csv", "dist/orders.csv", "dist/stories.json"]
-for pattern in first_load:
-    for f in sorted(glob.glob(pattern)):
-        data = open(f, "rb").read()
-        out[os.path.basename(f)] = (len(data), len(gzip.compress(data, 9)))
-print(json.dumps(out))
-PY
 command -v twiggy >/dev/null || cargo install twiggy --locked
 # Names survive wasm-bindgen but not wasm-opt: attribute sizes before optimising.
 wasm-bindgen --target web --no-typescript --out-dir target/bench/names \
@@ -65,7 +53,7 @@ PY
 step "every bot in Chromium, Firefox and WebKit: input ready and Enter -> painted reply"
 node tools/bench_engines.mjs --runs 5 > target/bench/engines.json
 
-python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json target/bench/sizes.json \
+python3 tools/bench_report.py target/bench/wasm.json target/bench/cpython.json \
   target/bench/crates.json target/bench/page.json target/bench/long.json target/bench/ready.json \
   target/bench/engines.json
 echo "BENCHMARKS.md written"

@@ -4,7 +4,11 @@
 (target/bench/native.json) and in WASM by the same harness (WASM_JSON), and the
 CPython results (JSON files).
 
-Usage: python3 tools/bench_report.py WASM_JSON CPYTHON_JSON SIZES_JSON CRATES_JSON PAGE_JSON
+The first visit is counted from dist/ (sw.js's lists); the other JSON files are the
+outputs of the steps of tools/bench.sh.
+
+Usage: python3 tools/bench_report.py WASM_JSON CPYTHON_JSON CRATES_JSON PAGE_JSON
+       [LONG_JSON [READY_JSON [ENGINES_JSON]]]
 """
 
 import gzip
@@ -49,11 +53,10 @@ def main():
     native = json.loads(Path("target/bench/native.json").read_text())
     seeds = json.loads(Path("target/bench/seeds.json").read_text())
     py = json.loads(Path(sys.argv[2]).read_text())
-    # SIZES_JSON (argv[3]) is superseded by the service worker's own lists: the budget
-    # counts exactly what the first visit downloads.
+    # Counted from the service worker's own lists: exactly what the first visit downloads.
     sizes = first_visit()
-    crates = json.loads(Path(sys.argv[4]).read_text())
-    page = json.loads(Path(sys.argv[5]).read_text())
+    crates = json.loads(Path(sys.argv[3]).read_text())
+    page = json.loads(Path(sys.argv[4]).read_text())
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
@@ -222,9 +225,9 @@ def main():
         + ", ".join(f"{page[b]['streamlit']['reply_insert_ms']:.0f} ms" for b in names)
         + " in Streamlit (same bot order).",
     ]
-    # The long conversation (tools/bench_long.mjs), when its JSON is given (argv[6]).
-    if len(sys.argv) > 6:
-        long = json.loads(Path(sys.argv[6]).read_text())
+    # The long conversation (tools/bench_long.mjs), when its JSON is given (argv[5]).
+    if len(sys.argv) > 5:
+        long = json.loads(Path(sys.argv[5]).read_text())
         lines += [
             "",
             "## A long conversation",
@@ -252,9 +255,9 @@ def main():
             f"{long['messages_before_reload']:,} / {long['messages_after_reload']:,}"
             + (" — nothing lost." if long["nothing_lost"] else " — MESSAGES LOST."),
         ]
-    # Ready next to a blank page (tools/bench_ready.mjs), when its JSON is given (argv[7]).
-    if len(sys.argv) > 7:
-        ready = json.loads(Path(sys.argv[7]).read_text())
+    # Ready next to a blank page (tools/bench_ready.mjs), when its JSON is given (argv[6]).
+    if len(sys.argv) > 6:
+        ready = json.loads(Path(sys.argv[6]).read_text())
         lines += [
             "",
             "## Ready next to a blank page",
@@ -275,9 +278,9 @@ def main():
             f"| {v['app_started_ms']} ms |"
             for bot, v in ready["bots"].items()
         ]
-    # Every bot in the three engines (tools/bench_engines.mjs), when its JSON is given (argv[8]).
-    if len(sys.argv) > 8:
-        engines = json.loads(Path(sys.argv[8]).read_text())
+    # Every bot in the three engines (tools/bench_engines.mjs), when its JSON is given (argv[7]).
+    if len(sys.argv) > 7:
+        engines = json.loads(Path(sys.argv[7]).read_text())
         names = list(engines["engines"])
         lines += [
             "",
