@@ -7,8 +7,8 @@ type (`wasm_bindgen_<hash>___convert__closures_____invoke___...`, up to 300
 characters). Both files carry each name, and the hashes are random to gzip: in the app
 they were 9.3 kB of the wasm and as much of the glue, 6.8 kB of the first visit's
 gzip bytes. Only the two files use these names, so they are renamed together, like a
-minifier renames a bundle's private identifiers: `_0`, `_1`, ... in the order the wasm
-lists them (one build always gives the same names).
+minifier renames a bundle's private identifiers: `_0`, `_1`, ... (hexadecimal) in the
+order the wasm lists them (one build always gives the same names).
 
 Only the sections that hold names (import 2, export 7) are rewritten; every other byte
 of the module is copied as it was.
@@ -109,20 +109,14 @@ def shorten(wasm: bytes, js: str):
         pos = body_start + size
     if not names:
         return bytes(out), js, 0
-    kept = set(re.findall(r"[\w$]+", js)) - set(names)
-    clash = kept & set(names.values())
+    # The glue renamed word by word (a JavaScript identifier is a run of [\w$]): a name
+    # is only ever replaced whole, never where it begins a longer one.
+    words = set(re.findall(r"[\w$]+", js))
+    clash = (words - set(names)) & set(names.values())
     if clash:
         raise ValueError(f"short names already used in the glue: {sorted(clash)}")
-    found = set()
-
-    def swap(match):
-        found.add(match.group(0))
-        return names[match.group(0)]
-
-    # Longest first, whole identifiers only: one closure shim's name can begin another's.
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    js = re.sub(r"(?<![\w$])(?:" + alternatives + r")(?![\w$])", swap, js)
-    missing = set(names) - found
+    missing = set(names) - words
     if missing:
         raise ValueError(f"the glue does not name {len(missing)} of the module's imports and exports, e.g. {min(missing)}")
+    js = re.sub(r"[\w$]+", lambda word: names.get(word.group(0), word.group(0)), js)
     return bytes(out), js, len(names)
