@@ -32,6 +32,14 @@ if ! rustup run "$nightly" rustc --print sysroot >/dev/null 2>&1 \
   say "installing the release build's toolchain ${nightly} (rust-src, wasm32)"
   rustup toolchain install "$nightly" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
+# The crates std depends on, which that rebuild needs and the build's --offline cannot
+# fetch (a fresh machine has none of them in cargo's cache: `no matching package named
+# wasip1`). Nothing is downloaded when they are all there.
+std_manifest="$(rustup run "$nightly" rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+if ! rustup run "$nightly" cargo fetch --offline --quiet --manifest-path "$std_manifest" 2>/dev/null; then
+  say "fetching the crates std depends on (for the release build's own std)"
+  rustup run "$nightly" cargo fetch --quiet --manifest-path "$std_manifest"
+fi
 
 if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}"; then
   say "installing trunk ${TRUNK_VERSION} (about 10 minutes on 2 cores, once)"
