@@ -12,6 +12,10 @@ pub fn register(on_update: impl Fn() + 'static) {
     let Some(container) = container() else {
         return; // no service workers (Firefox private mode, plain http): the app works online
     };
+    // Taken now, before any data file is asked for (they are all asked for by the app,
+    // which starts after this): when the page starts without a worker in control, what
+    // it loads goes past the worker, which must be given it again once it takes control.
+    let controlled_from_start = container.controller().is_some();
     let on_update = std::rc::Rc::new(on_update);
     wasm_bindgen_futures::spawn_local(async move {
         page_copies_kept().await;
@@ -25,7 +29,7 @@ pub fn register(on_update: impl Fn() + 'static) {
         if registration.waiting().is_some() && has_controller {
             on_update();
         }
-        if !has_controller {
+        if !controlled_from_start {
             keep_used_data_once_controlled(&container);
         }
         let registration_for_closure = registration.clone();
@@ -50,20 +54,15 @@ pub fn register(on_update: impl Fn() + 'static) {
 
 /// A first visit: when the new worker takes control, the data files the page already
 /// loaded are asked for again (usually from the HTTP cache) so that it keeps them; the
-/// data files are not precached, each is loaded when its bot is opened.
+/// data files are not precached, each is loaded when its bot is opened. Nothing orders
+/// the answer to the registration before the worker's taking control: when it is already
+/// in control, no `controllerchange` is coming, and they are asked for at once.
 fn keep_used_data_once_controlled(container: &web_sys::ServiceWorkerContainer) {
-    let fetch_again = Closure::once_into_js(|| {
-        if let Some(window) = web_sys::window() {
-            for url in crate::web::fetch::used_data() {
-                // The worker keeps what passes through it; the answer itself is not needed,
-                // and a failure (the page navigating away meanwhile) is no error here.
-                let request = window.fetch_with_str(&url);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = JsFuture::from(request).await;
-                });
-            }
-        }
-    });
+    if container.controller().is_some() {
+        fetch_used_data_again();
+        return;
+    }
+    let fetch_again = Closure::once_into_js(fetch_used_data_again);
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);
     let _ = container.add_event_listener_with_callback_and_add_event_listener_options(
@@ -71,6 +70,20 @@ fn keep_used_data_once_controlled(container: &web_sys::ServiceWorkerContainer) {
         fetch_again.unchecked_ref(),
         &options,
     );
+}
+
+/// Asks again for every data file the page has asked for, through the worker now in
+/// control, which keeps what passes through it.
+fn fetch_used_data_again() {
+    let Some(window) = web_sys::window() else { return };
+    for url in crate::web::fetch::used_data() {
+        // The answer itself is not needed, and a failure (the page navigating away
+        // meanwhile) is no error here.
+        let request = window.fetch_with_str(&url);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(request).await;
+        });
+    }
 }
 
 /// On a first visit, index.html's early script keeps a copy of the wasm the page
