@@ -256,3 +256,53 @@ export function serviceWorkerLists(dist = DIST) {
   const list = (name) => JSON.parse(sw.match(new RegExp(`const ${name} = (\\[.*?\\]);`))[1]);
   return { shell: list('SHELL'), data: list('DATA'), onUse: list('ON_USE') };
 }
+
+/** What a page knows of its service worker and caches: the message of a wait for them
+ *  that failed, so a report says which step never came. `file` (relative to the page):
+ *  how often the page asked for it, and whether through the worker. */
+async function offlineState(page, file) {
+  return page.evaluate(async (f) => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const worker = (w) => w?.state ?? null;
+    const caches_ = {};
+    for (const key of await caches.keys()) {
+      const requests = await (await caches.open(key)).keys();
+      caches_[key] = requests.map((r) => r.url.slice(location.origin.length));
+    }
+    const asked = f ? performance.getEntriesByType('resource').filter((e) => e.name.endsWith(`/${f}`))
+      .map((e) => ({ at: Math.round(e.startTime), throughWorker: e.workerStart > 0, done: e.responseEnd > 0 })) : undefined;
+    return {
+      controller: worker(navigator.serviceWorker.controller),
+      registration: registration ? { installing: worker(registration.installing), waiting: worker(registration.waiting), active: worker(registration.active) } : null,
+      caches: caches_,
+      asked,
+    };
+  }, file ?? null);
+}
+
+/** Waits (20 s at most) until a service worker controls `page`; fails saying what the
+ *  page knows of its worker when none does. */
+export async function untilControlled(page) {
+  const controlled = await page.evaluate(async () => {
+    const until = Date.now() + 20_000;
+    while (!navigator.serviceWorker.controller && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return Boolean(navigator.serviceWorker.controller);
+  });
+  if (!controlled) throw new Error(`no service worker controls the page after 20 s: ${JSON.stringify(await offlineState(page))}`);
+}
+
+/** Waits (20 s at most) until the service worker has kept `file` (relative to the page)
+ *  for offline use; fails saying what the page knows of its worker, its caches and its
+ *  requests for `file` when it has not. */
+export async function untilKept(page, file) {
+  const kept = await page.evaluate(async (f) => {
+    const url = new URL(f, location.href).href;
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      if (await caches.match(url)) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }, file);
+  if (!kept) throw new Error(`${file} is not kept for offline use after 20 s: ${JSON.stringify(await offlineState(page, file))}`);
+}

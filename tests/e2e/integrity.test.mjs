@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs } from './harness.mjs';
+import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs, untilControlled } from './harness.mjs';
 
 /** File -> how the server answers it instead (see harness `serve`); emptied by each test. */
 const faults = new Map();
@@ -127,10 +127,7 @@ test('a streamed story is saved once, when it completes, and what arrived surviv
 async function openControlled(url) {
   const context = await ctx.browser.newContext();
   const page = await open(context, url);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
-  });
+  await untilControlled(page);
   return { context, page };
 }
 

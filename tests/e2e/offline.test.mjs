@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { DIST, ENGINE, serve, launch, send, waitForMessages, requestLog, serviceWorkerLists, needs } from './harness.mjs';
+import { DIST, ENGINE, serve, launch, send, waitForMessages, requestLog, serviceWorkerLists, needs, untilControlled, untilKept } from './harness.mjs';
 
 let browser, site, subSite;
 const overrides = new Map();
@@ -28,10 +28,7 @@ async function openControlled(url) {
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('h1').waitFor();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
-  });
+  await untilControlled(page);
   return { context, page };
 }
 
@@ -44,9 +41,7 @@ for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () =>
     // first visit, once it controls the page: the page asks again then).
     for (const [bot, file] of [['faq', 'faq_data.csv'], ['support', 'orders.csv'], ['storyteller', 'stories.json']]) {
       await page.goto(`${url()}#/${bot}`);
-      await page.evaluate(async (f) => {
-        while (!(await caches.match(new URL(f, location.href).href))) await new Promise((r) => setTimeout(r, 50));
-      }, file);
+      await untilKept(page, file);
     }
     await page.goto(`${url()}#/faq`);
     await context.setOffline(true);
@@ -111,16 +106,8 @@ test('the data a first visit loaded before the worker took control is kept, howe
     const page = await context.newPage();
     await page.goto(`${gated.url}#/faq`);
     await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
-    const kept = await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      const until = Date.now() + 10_000;
-      while (Date.now() < until) {
-        if (navigator.serviceWorker.controller && (await caches.match(new URL('faq_data.csv', location.href).href))) return true;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return false;
-    });
-    assert.ok(kept, 'faq_data.csv is kept for offline use within 10 s of the worker taking control');
+    await untilControlled(page);
+    await untilKept(page, 'faq_data.csv');
     await context.close();
   } finally {
     await gated.close();
@@ -136,10 +123,7 @@ test('the first visit downloads the shell and sw.js, nothing else; a bot fetches
     const page = await context.newPage();
     await page.goto(`${fresh.url}#/customer-service`);
     await page.locator('h1').waitFor();
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
-    });
+    await untilControlled(page);
     const { shell, data, onUse } = serviceWorkerLists();
     const counted = ['index.html', 'sw.js', ...shell.filter((f) => f !== './')];
     assert.deepEqual([...log.paths].sort(), [...new Set(counted)].sort(), 'the Customer Service bot needs no data file');
