@@ -150,6 +150,11 @@ pub fn ChatView(
     let send = Callback::new(move |text: String| {
         pinned.set(true);
         unseen.set(false);
+        // At the end at once, not only in the next frame: a scroll the browser has not
+        // reported yet (a flick up just before Enter) is reported then, and its handler
+        // reads where the log is by then. Left where the reader flicked it, it would
+        // count as the reader leaving the bottom, and stop the follow this send asks for.
+        scroll_to_end();
         on_send.run(text);
     });
     let jump = move |_| {

@@ -162,6 +162,31 @@ test('keeps following when the next message comes right after the log scrolled i
   await context.close();
 });
 
+test('sending right after scrolling up brings the reader down, though the browser reports that scroll after the send', async () => {
+  // A reader flicks the log up and presses Enter at once: the browser reports the
+  // scroll at its next frame, after the message is sent. That report is older than the
+  // send and must not stop the follow the send asked for (under load it did, once, in
+  // WebKit: the long conversation's last message was left below the fold).
+  const { page, context } = await openApp(ctx.browser, ctx.site.url);
+  for (let i = 0; i < 12; i++) {
+    await send(page, i % 2 ? 'track' : 'refund');
+    await waitForMessages(page, 'assistant', i + 1);
+  }
+  await page.waitForFunction(logAtBottom);
+  await page.evaluate(() => {
+    const [log, box] = [document.querySelector('[role="log"]'), document.querySelector('textarea')];
+    log.scrollTop = 0;
+    box.value = 'help';
+    box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  });
+  await waitForMessages(page, 'assistant', 13);
+  await page.waitForFunction(logAtBottom);
+  assert.equal(await page.getByRole('log').evaluate((el) => el.dataset.following), 'true');
+  assert.equal(await page.getByRole('button', { name: /Jump to latest/ }).count(), 0);
+  await context.close();
+});
+
 test('works under a sub-path, deep links included', async () => {
   const { page, context, errors } = await openApp(ctx.browser, `${ctx.subSite.url}#/support`);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Customer Support Chat/);
