@@ -240,15 +240,17 @@ class WebKitContext {
 /** WebDriver's click on the element `steps` select in `self` (a page or a frame: its _cmd
  *  runs in its document). */
 async function clickElement(self, steps, opts) {
-  const el = await self._cmd('POST', '/execute/sync', {
-    script: `const el = (${RESOLVE})(arguments[0])[0]; if (el) el.scrollIntoView({ block: 'center', inline: 'center' }); return el ?? null;`,
-    args: [steps],
-  });
   try {
+    const el = await self._cmd('POST', '/execute/sync', {
+      script: `const el = (${RESOLVE})(arguments[0])[0]; if (el) el.scrollIntoView({ block: 'center', inline: 'center' }); return el ?? null;`,
+      args: [steps],
+    });
     if (!el) throw new Error('no element');
     await self._cmd('POST', `/element/${el[ELEMENT]}/click`, {});
   } catch {
-    // Covered or not interactable by WebDriver's rules: click it as a script would.
+    // Not there yet, replaced as it was found (the app replacing the boot screen's
+    // links: "stale element reference"), covered, or not interactable by WebDriver's
+    // rules: wait for it and click it as a script would.
     await self._operate(steps, 'click', null, { wait: true, visible: true, timeout: opts.timeout });
   }
 }
