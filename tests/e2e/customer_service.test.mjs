@@ -165,8 +165,9 @@ test('keeps following when the next message comes right after the log scrolled i
 test('sending right after scrolling up brings the reader down, though the browser reports that scroll after the send', async () => {
   // A reader flicks the log up and presses Enter at once: the browser reports the
   // scroll at its next frame, after the message is sent. That report is older than the
-  // send and must not stop the follow the send asked for (under load it did, once, in
-  // WebKit: the long conversation's last message was left below the fold).
+  // send and must not stop the follow the send asked for (it did, in every engine; a
+  // WebKit run under load once left the long conversation's last reply below the fold,
+  // perhaps the same way).
   const { page, context } = await openApp(ctx.browser, ctx.site.url);
   for (let i = 0; i < 12; i++) {
     await send(page, i % 2 ? 'track' : 'refund');
