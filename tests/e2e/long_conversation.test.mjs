@@ -37,8 +37,9 @@ async function converse(page, count) {
 async function exportedMessages(page) {
   // Pressed by script, not clicked where it is: scrolled to while earlier messages are
   // left out, the button moves away as they load, and a click can land on a message
-  // (most likely what failed a run under load in Chromium). That the actions are hard to reach there is the
-  // app's to fix (they belong outside the log); this test is about the export's content.
+  // (most likely what failed a run under load in Chromium). That the actions are hard
+  // to reach there is the app's to fix (they belong outside the log); this test is
+  // about the export's content.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).evaluate((button) => button.click()),
