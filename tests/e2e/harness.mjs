@@ -306,3 +306,13 @@ export async function untilKept(page, file) {
   }, file);
   if (!kept) throw new Error(`${file} is not kept for offline use after 20 s: ${JSON.stringify(await offlineState(page, file))}`);
 }
+
+/** Opens `url` in a fresh context and waits until a service worker controls the page. */
+export async function openControlled(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('h1').waitFor();
+  await untilControlled(page);
+  return { context, page };
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs, untilControlled } from './harness.mjs';
+import { DIST, serve, useSite, send, texts, waitForMessages, ordersIn, needs, openControlled } from './harness.mjs';
 
 /** File -> how the server answers it instead (see harness `serve`); emptied by each test. */
 const faults = new Map();
@@ -123,19 +123,11 @@ test('a streamed story is saved once, when it completes, and what arrived surviv
   await context.close();
 });
 
-/** Opens `url` in a fresh context and waits until the service worker controls the page. */
-async function openControlled(url) {
-  const context = await ctx.browser.newContext();
-  const page = await open(context, url);
-  await untilControlled(page);
-  return { context, page };
-}
-
 test('data files come from the network first, and from the kept copy, said so, when it fails', async (t) => {
   const overrides = new Map();
   const site = await serve(DIST, '/', overrides);
   try {
-    const { context, page } = await openControlled(`${site.url}#/support`);
+    const { context, page } = await openControlled(ctx.browser, `${site.url}#/support`);
     // The shop edits orders.csv on its host, without a new build.
     overrides.set('orders.csv', 'id,status,expected_delivery,items\nABC12345,Out for delivery,2026-11-28,Laptop\n');
     await page.reload();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { DIST, ENGINE, serve, launch, send, waitForMessages, requestLog, serviceWorkerLists, needs, untilControlled, untilKept } from './harness.mjs';
+import { DIST, ENGINE, serve, launch, send, waitForMessages, requestLog, serviceWorkerLists, needs, untilControlled, untilKept, openControlled } from './harness.mjs';
 
 let browser, site, subSite;
 const overrides = new Map();
@@ -22,20 +22,10 @@ after(async () => {
   await subSite?.close();
 });
 
-/** Opens `url` and waits until the service worker controls the page. */
-async function openControlled(url) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('h1').waitFor();
-  await untilControlled(page);
-  return { context, page };
-}
-
 for (const [where, url] of [['at /', () => site.url], ['under /chatdeck/', () => subSite.url]]) {
   test(`after one visit ${where} that opened each bot, every bot works with the network off`, async (t) => {
   if (needs(t, 'offline')) return;
-    const { context, page } = await openControlled(`${url()}#/faq`);
+    const { context, page } = await openControlled(browser, `${url()}#/faq`);
     await page.getByText('Knowledge base: demo FAQ · 7 questions').waitFor();
     // Each bot fetches its data when opened; the service worker keeps it once used (on a
     // first visit, once it controls the page: the page asks again then).
@@ -170,7 +160,7 @@ test('the first visit downloads the shell and sw.js, nothing else; a bot fetches
 
 test('a new build is offered, and taking it replaces the old caches', async (t) => {
   if (needs(t, 'loadEvent')) return;
-  const { context, page } = await openControlled(site.url);
+  const { context, page } = await openControlled(browser, site.url);
   const before = await page.evaluate(() => caches.keys());
   assert.equal(before.length, 1);
   // Deploy a new build: a service worker whose version differs.
@@ -190,7 +180,7 @@ test('a new build is offered, and taking it replaces the old caches', async (t) 
 
 test('Chromium finds nothing that prevents installing the app', async (t) => {
   if (needs(t, 'cdp')) return;
-  const { context, page } = await openControlled(`${subSite.url}#/support`);
+  const { context, page } = await openControlled(browser, `${subSite.url}#/support`);
   const cdp = await context.newCDPSession(page);
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   // Playwright's contexts are incognito profiles, where Chromium never installs apps.
