@@ -237,6 +237,25 @@ pub fn ChatView(
     let answering = move || understanding.is_some_and(|u| u.answering(info.id)).then_some("true");
     view! {
         <main class="chat">
+            // Above the log, not in it: in a long conversation, scrolling up to them
+            // would render earlier messages above the reader's place and move them away.
+            <Show when=move || !empty()>
+                <section class="conversation-bar" aria-label="This conversation">
+                    <div class="conversation-actions">
+                        <button type="button" class="link" on:click=move |_| save_as("md")>"Export Markdown"</button>
+                        <button type="button" class="link" on:click=move |_| save_as("json")>"Export JSON"</button>
+                        <button type="button" class="link" on:click=move |_| confirming.set(true)>"Clear conversation"</button>
+                    </div>
+                    <Show when=move || confirming.get()>
+                        <div class="confirm" role="alertdialog" aria-label="Clear this conversation?">
+                            <span>"Clear this conversation? This cannot be undone; export it first to keep a copy."</span>
+                            <button type="button" class="chip danger" on:click=move |_| { confirming.set(false); on_clear.run(()); }>"Clear"</button>
+                            <button type="button" class="chip" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                        </div>
+                    </Show>
+                    <p class="composer-hint" role="status">{move || export_problem.get()}</p>
+                </section>
+            </Show>
             <div class="log" role="log" aria-label=format!("Conversation with the {} bot", info.name)
                 data-understanding=tier aria-busy=answering node_ref=log_ref on:scroll=on_scroll
                 data-following=move || if pinned.get() { "true" } else { "false" }>
@@ -244,21 +263,6 @@ pub fn ChatView(
                     <header class="chat-title">
                         <h1>{info.title}</h1>
                         <p>{info.tagline}</p>
-                        <Show when=move || !empty()>
-                            <div class="conversation-actions">
-                                <button type="button" class="link" on:click=move |_| save_as("md")>"Export Markdown"</button>
-                                <button type="button" class="link" on:click=move |_| save_as("json")>"Export JSON"</button>
-                                <button type="button" class="link" on:click=move |_| confirming.set(true)>"Clear conversation"</button>
-                            </div>
-                        </Show>
-                        <Show when=move || confirming.get()>
-                            <div class="confirm" role="alertdialog" aria-label="Clear this conversation?">
-                                <span>"Clear this conversation? This cannot be undone; export it first to keep a copy."</span>
-                                <button type="button" class="chip danger" on:click=move |_| { confirming.set(false); on_clear.run(()); }>"Clear"</button>
-                                <button type="button" class="chip" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                            </div>
-                        </Show>
-                        <p class="composer-hint" role="status">{move || export_problem.get()}</p>
                     </header>
                     <Show when=empty>
                         <div class="examples">

@@ -37,6 +37,14 @@ for (const bot of BOTS) {
     for (const name of [/Customer Service/, /Support/, /Storyteller/, /FAQ/]) {
       assert.equal(await outside(page, navLink(page, name)), 0, `${name} reachable`);
     }
+    // The conversation's actions, on screen and on one row (the log keeps the height).
+    const rows = new Set();
+    for (const name of ['Export Markdown', 'Export JSON', 'Clear conversation']) {
+      const action = page.getByRole('button', { name });
+      assert.equal(await outside(page, action), 0, `${name} reachable`);
+      rows.add(Math.round((await action.boundingBox()).y));
+    }
+    assert.equal(rows.size, 1, 'the actions are on one row');
     await context.close();
   });
 }

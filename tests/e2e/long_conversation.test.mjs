@@ -34,18 +34,21 @@ async function converse(page, count) {
   }, [ASKED, count]);
 }
 
+/** The conversation as a real click on Export JSON saves it. */
 async function exportedMessages(page) {
-  // Pressed by script, not clicked where it is: scrolled to while earlier messages are
-  // left out, the button moves away as they load, and a click can land on a message
-  // (most likely what failed a run under load in Chromium). That the actions are hard
-  // to reach there is the app's to fix (they belong outside the log); this test is
-  // about the export's content.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export JSON' }).evaluate((button) => button.click()),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
   return JSON.parse(await readFile(await download.path(), 'utf8')).messages;
 }
+
+/** Where the Export JSON button is, and whether a click at its centre reaches it. */
+const exportButton = (page) => page.getByRole('button', { name: 'Export JSON' }).evaluate((button) => {
+  const box = button.getBoundingClientRect();
+  const reached = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === button;
+  return { x: Math.round(box.x), y: Math.round(box.y), reached };
+});
 
 /** The rendered messages, in order, as [role, text]. */
 const rendered = (page) => page.locator('[role="log"] [data-role]').evaluateAll(
@@ -85,9 +88,14 @@ test('a long conversation renders its latest messages, the earlier ones on reque
     first.dataset.mark = 'first';
     return first.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
   });
+  // The conversation's actions are in reach, and stay where they are while earlier
+  // messages are rendered (they once sat at the top of the log and moved away).
+  const actions = await exportButton(page);
+  assert.ok(actions.reached, 'Export JSON can be clicked at the latest message');
   await log.evaluate((el) => { el.scrollTop = 0; });
   await page.waitForFunction((n) => document.querySelectorAll('[role="log"] [data-role]').length > n, shown.length);
   await page.waitForFunction(() => document.querySelector('[role="log"]').scrollTop > 0);
+  assert.deepEqual(await exportButton(page), actions, 'Export JSON stays in place as earlier messages load');
   shown = await rendered(page);
   assert.deepEqual(shown.slice(-latest.length), latest, 'earlier messages are added above');
   assert.ok(shown.length > latest.length);
