@@ -43,11 +43,13 @@ async function exportedMessages(page) {
   return JSON.parse(await readFile(await download.path(), 'utf8')).messages;
 }
 
-/** Where the Export JSON button is, and whether a click at its centre reaches it. */
+/** Where the Export JSON button is, from the log's top left corner (a notice shown
+ *  above the chat would move both), and whether a click at its centre reaches it. */
 const exportButton = (page) => page.getByRole('button', { name: 'Export JSON' }).evaluate((button) => {
   const box = button.getBoundingClientRect();
+  const log = document.querySelector('[role="log"]').getBoundingClientRect();
   const reached = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === button;
-  return { x: Math.round(box.x), y: Math.round(box.y), reached };
+  return { x: Math.round(box.x - log.x), y: Math.round(box.y - log.y), reached };
 });
 
 /** The rendered messages, in order, as [role, text]. */
