@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, openApp, send, waitForMessages } from './harness.mjs';
+import { useSite, openApp, send, waitForMessages, exported } from './harness.mjs';
 
 const AXE = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tools/node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -34,13 +34,6 @@ async function faqApp(query = '') {
 }
 
 const pressed = (page, name) => page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
-
-async function exported(page, label) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
-  const chunks = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 test('answers are rated with toggle buttons, the rating survives a reload and is exported', async () => {
   const { page, context, errors } = await faqApp();

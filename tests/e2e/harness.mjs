@@ -177,6 +177,15 @@ export async function send(page, text) {
   await box.press('Enter');
 }
 
+/** The file a click on the export button `label` ("Export JSON", "Export Markdown")
+ *  downloads, as text. */
+export async function exported(page, label) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Texts of the messages of one role, as rendered. */
 export async function texts(page, role) {
   return page.locator(`[role="log"] [data-role="${role}"]`).evaluateAll((els) => els.map((e) => e.innerText.trim()));

@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useSite, openApp, texts, needs } from './harness.mjs';
+import { useSite, openApp, texts, needs, exported } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(path.join(root, 'tools/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -35,13 +34,7 @@ async function converse(page, count) {
 }
 
 /** The conversation as a real click on Export JSON saves it. */
-async function exportedMessages(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export JSON' }).click(),
-  ]);
-  return JSON.parse(await readFile(await download.path(), 'utf8')).messages;
-}
+const exportedMessages = async (page) => JSON.parse(await exported(page, 'Export JSON')).messages;
 
 /** Where the Export JSON button is, from the log's top left corner (a notice shown
  *  above the chat would move both), and whether a click at its centre reaches it. */

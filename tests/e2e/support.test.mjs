@@ -2,7 +2,7 @@
 // middle of one, changing one's mind, and a failed orders fetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openApp, send, texts, waitForMessages, ordersIn, needs } from './harness.mjs';
+import { useSite, openApp, send, texts, waitForMessages, ordersIn, needs, exported } from './harness.mjs';
 
 const ASK_ID = 'Please provide your Order ID to check status.';
 const ASK_REASON = 'Why would you like to return your item?';
@@ -110,10 +110,7 @@ test('exports the conversation as Markdown and JSON, and clears it only after co
     ['Export Markdown', (t) => assert.match(t, /^# chatdeck — Support\n\n\*\*You:\*\*\n\n> track my order\n\n\*\*Support:\*\*\n\nPlease provide your Order ID/)],
     ['Export JSON', (t) => assert.deepEqual(JSON.parse(t).messages.map((m) => m.role), ['user', 'assistant'])],
   ]) {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
-    const chunks = [];
-    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-    check(Buffer.concat(chunks).toString('utf8'));
+    check(await exported(page, label));
   }
   await page.getByRole('button', { name: 'Clear conversation' }).click();
   await page.getByRole('button', { name: 'Keep it' }).click();
